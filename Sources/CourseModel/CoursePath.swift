@@ -1,0 +1,77 @@
+import Foundation
+
+/// Resolves paths written by designers against the course folder, refusing any that would leave it.
+public enum CoursePath {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case absolute
+        case escapes
+        case backslash
+        case empty
+
+        public var description: String {
+            switch self {
+            case .absolute: return "is absolute: write a path relative to the file that uses it"
+            case .escapes: return "leaves the course folder"
+            case .backslash: return "uses '\\': write paths with '/'"
+            case .empty: return "is empty"
+            }
+        }
+    }
+
+    /// `reference` (relative to the course-relative folder `base`) as a normalised course-relative path.
+    public static func resolve(_ reference: String, from base: String) -> Result<String, Problem> {
+        if reference.isEmpty { return .failure(.empty) }
+        if reference.hasPrefix("/") { return .failure(.absolute) }
+        if reference.contains("\\") { return .failure(.backslash) }
+        var parts = base.split(separator: "/").map(String.init)
+        for component in reference.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return .failure(.escapes) }
+                parts.removeLast()
+            default: parts.append(String(component))
+            }
+        }
+        if parts.isEmpty { return .failure(.empty) }
+        return .success(parts.joined(separator: "/"))
+    }
+
+    /// The folder part of a course-relative file path (`""` at the root).
+    public static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// Whether `path` names a regular file inside `root`, following symbolic links only when they stay inside.
+    static func existingFile(_ path: String, in root: URL) -> FileCheck {
+        let url = root.appendingPathComponent(path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            return exactSpellingMissing(path, in: root)
+        }
+        if isDirectory.boolValue { return .directory }
+        let realRoot = root.resolvingSymlinksInPath().standardizedFileURL.path
+        let realFile = url.resolvingSymlinksInPath().standardizedFileURL.path
+        guard realFile.hasPrefix(realRoot + "/") else { return .outside }
+        return .file
+    }
+
+    private static func exactSpellingMissing(_ path: String, in root: URL) -> FileCheck {
+        // Packages are case-sensitive even where the designer's disk is not: hint at the near miss.
+        let folder = root.appendingPathComponent(folder(of: path))
+        let name = (path as NSString).lastPathComponent
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
+           let match = names.first(where: { $0.lowercased() == name.lowercased() }) {
+            return .missing(suggestion: match)
+        }
+        return .missing(suggestion: nil)
+    }
+
+    enum FileCheck: Equatable {
+        case file
+        case directory
+        case outside
+        case missing(suggestion: String?)
+    }
+}

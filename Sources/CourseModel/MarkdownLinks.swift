@@ -1,0 +1,229 @@
+import Foundation
+
+/// Finds the links and images of a Markdown text with their positions, skipping code, so that the validator
+/// can check every file a lesson uses. It reads CommonMark's link syntax: inline `[text](dest "title")`,
+/// `![alt](dest)`, reference definitions `[label]: dest`, full references `[text][label]`, and (when raw HTML
+/// is allowed) `src`/`href` attributes.
+struct MarkdownLinks {
+    struct Link: Equatable {
+        let destination: String
+        /// Alt text of an image, link text otherwise.
+        let text: String
+        let isImage: Bool
+        /// 1-based, relative to the scanned text; column of the `[`/`!`/attribute, counted in Unicode scalars.
+        let line: Int
+        let column: Int
+    }
+
+    /// Links, in order; image references through a label are resolved to their definition.
+    static func scan(_ markdown: String, includeHTML: Bool) -> [Link] {
+        let lines = codeFreeLines(markdown)
+        var definitions: [String: String] = [:]
+        var links: [Link] = []
+        var referenceUses: [(label: String, text: String, isImage: Bool, line: Int, column: Int)] = []
+
+        for (index, line) in lines.enumerated() {
+            let scalars = Array(line.unicodeScalars)
+            if let definition = referenceDefinition(scalars) {
+                definitions[normalise(definition.label)] = definition.destination
+                links.append(Link(destination: definition.destination, text: definition.label, isImage: false,
+                                  line: index + 1, column: definition.column))
+                continue
+            }
+            var position = 0
+            while position < scalars.count {
+                let isImage = scalars[position] == "!" && position + 1 < scalars.count && scalars[position + 1] == "["
+                let open = isImage ? position + 1 : position
+                guard scalars[open] == "[", position == 0 || scalars[position - 1] != "\\",
+                      let close = matchingBracket(scalars, from: open) else {
+                    position += 1
+                    continue
+                }
+                let text = String(String.UnicodeScalarView(scalars[(open + 1)..<close]))
+                let after = close + 1
+                if after < scalars.count, scalars[after] == "(",
+                   let (destination, end) = inlineDestination(scalars, from: after + 1) {
+                    links.append(Link(destination: destination, text: text, isImage: isImage,
+                                      line: index + 1, column: position + 1))
+                    // A link's text may itself hold an image: `[![alt](a.png)](b.pdf)`.
+                    position = isImage ? end : open + 1
+                    continue
+                }
+                if after < scalars.count, scalars[after] == "[", let labelClose = matchingBracket(scalars, from: after) {
+                    var label = String(String.UnicodeScalarView(scalars[(after + 1)..<labelClose]))
+                    if label.isEmpty { label = text }
+                    referenceUses.append((label, text, isImage, index + 1, position + 1))
+                    position = labelClose + 1
+                    continue
+                }
+                if isImage {
+                    referenceUses.append((text, text, true, index + 1, position + 1))
+                }
+                position = isImage ? open + 1 : close + 1
+            }
+            if includeHTML {
+                links.append(contentsOf: htmlLinks(line, lineNumber: index + 1))
+            }
+        }
+        for use in referenceUses where use.isImage {
+            if let destination = definitions[normalise(use.label)] {
+                links.append(Link(destination: destination, text: use.text, isImage: true, line: use.line, column: use.column))
+            }
+        }
+        return links.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+    }
+
+    /// The text's lines with fenced code blocks blanked and inline code spans replaced by spaces, keeping columns.
+    static func codeFreeLines(_ markdown: String) -> [String] {
+        var fence: (character: Character, length: Int)?
+        var result: [String] = []
+        for rawLine in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+            let trimmed = line.drop(while: { $0 == " " })
+            let indent = line.count - trimmed.count
+            if indent < 4, let marker = trimmed.first, marker == "`" || marker == "~" {
+                let run = trimmed.prefix(while: { $0 == marker }).count
+                if let open = fence {
+                    if marker == open.character, run >= open.length,
+                       trimmed.dropFirst(run).allSatisfy({ $0 == " " || $0 == "\t" }) {
+                        fence = nil
+                    }
+                    result.append("")
+                    continue
+                }
+                if run >= 3 {
+                    fence = (marker, run)
+                    result.append("")
+                    continue
+                }
+            }
+            result.append(fence == nil ? blankCodeSpans(line) : "")
+        }
+        return result
+    }
+
+    private static func blankCodeSpans(_ line: String) -> String {
+        var scalars = Array(line.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index] == "`" else { index += 1; continue }
+            var run = 0
+            while index + run < scalars.count, scalars[index + run] == "`" { run += 1 }
+            // Find a closing run of exactly the same length.
+            var search = index + run
+            var closing: Int?
+            while search < scalars.count {
+                if scalars[search] == "`" {
+                    var other = 0
+                    while search + other < scalars.count, scalars[search + other] == "`" { other += 1 }
+                    if other == run { closing = search; break }
+                    search += other
+                } else {
+                    search += 1
+                }
+            }
+            guard let closing else { index += run; continue }
+            for blank in index..<(closing + run) { scalars[blank] = " " }
+            index = closing + run
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    private static func matchingBracket(_ scalars: [Unicode.Scalar], from open: Int) -> Int? {
+        var depth = 0
+        var index = open
+        while index < scalars.count {
+            switch scalars[index] {
+            case "\\": index += 1
+            case "[": depth += 1
+            case "]":
+                depth -= 1
+                if depth == 0 { return index }
+            default: break
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Parses `dest "title")` starting just after `(`; returns the destination and the index after `)`.
+    private static func inlineDestination(_ scalars: [Unicode.Scalar], from start: Int) -> (String, Int)? {
+        var index = start
+        while index < scalars.count, scalars[index] == " " { index += 1 }
+        var destination = ""
+        if index < scalars.count, scalars[index] == "<" {
+            index += 1
+            while index < scalars.count, scalars[index] != ">" {
+                destination.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+            index += 1
+        } else {
+            var depth = 0
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if scalar == " " || scalar == "\t" { break }
+                if scalar == "(" { depth += 1 }
+                if scalar == ")" {
+                    if depth == 0 { break }
+                    depth -= 1
+                }
+                if scalar == "\\", index + 1 < scalars.count { index += 1 }
+                destination.unicodeScalars.append(scalars[index])
+                index += 1
+            }
+        }
+        // Skip an optional title up to the closing parenthesis.
+        var quote: Unicode.Scalar?
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if let open = quote {
+                if scalar == open || (open == "(" && scalar == ")") { quote = nil }
+            } else if scalar == "\"" || scalar == "'" {
+                quote = scalar
+            } else if scalar == ")" {
+                return (destination, index + 1)
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func referenceDefinition(_ scalars: [Unicode.Scalar]) -> (label: String, destination: String, column: Int)? {
+        var index = 0
+        while index < scalars.count, index < 3, scalars[index] == " " { index += 1 }
+        guard index < scalars.count, scalars[index] == "[", let close = matchingBracket(scalars, from: index),
+              close + 1 < scalars.count, scalars[close + 1] == ":" else { return nil }
+        let label = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+        let rest = String(String.UnicodeScalarView(scalars[(close + 2)...])).trimmingCharacters(in: .whitespaces)
+        guard !label.isEmpty, let destination = rest.split(separator: " ").first else { return nil }
+        var cleaned = String(destination)
+        if cleaned.hasPrefix("<") && cleaned.hasSuffix(">") { cleaned = String(cleaned.dropFirst().dropLast()) }
+        return (label, cleaned, index + 1)
+    }
+
+    private static func htmlLinks(_ line: String, lineNumber: Int) -> [Link] {
+        let pattern = #"<(img|a|audio|video|source|track|embed|iframe|object)\b[^>]*?\b(src|href|data)\s*=\s*"([^"]*)""#
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return [] }
+        let range = NSRange(line.startIndex..., in: line)
+        return regex.matches(in: line, range: range).compactMap { match in
+            guard let tagRange = Range(match.range(at: 1), in: line),
+                  let valueRange = Range(match.range(at: 3), in: line),
+                  let whole = Range(match.range, in: line) else { return nil }
+            let tag = line[tagRange].lowercased()
+            let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: whole.lowerBound) + 1
+            var alt = ""
+            if tag == "img", let altRange = line[whole].range(of: #"alt\s*=\s*"([^"]*)""#, options: .regularExpression) {
+                alt = String(line[whole][altRange]).components(separatedBy: "\"").dropFirst().first ?? ""
+            } else if tag != "img" {
+                alt = tag
+            }
+            return Link(destination: String(line[valueRange]), text: alt, isImage: tag == "img",
+                        line: lineNumber, column: column)
+        }
+    }
+
+    private static func normalise(_ label: String) -> String {
+        label.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
