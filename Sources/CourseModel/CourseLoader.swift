@@ -43,6 +43,8 @@ private final class Loader {
     let log = DiagnosticLog()
     var usedFiles: Set<String> = []
     var lessonIDs: [String: SourceLocation] = [:]
+    /// False when a structure file could not be read: then "unused file" warnings would only be noise.
+    var structureKnown = true
 
     init(root: URL) { self.root = root }
 
@@ -63,12 +65,14 @@ private final class Loader {
         let file = "course.yaml"
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path) else {
             log.error("course.yaml is missing: is this a course folder?", at: SourceLocation(file: file, line: 1, column: 1))
+            structureKnown = false
             return nil
         }
         usedFiles.insert(file)
         guard let text = read(file),
               let yaml = YAMLValue.parse(text, file: file, log: log),
               let map = MappingReader(yaml, subject: "course", allowedKeys: CourseLoader.courseKeys, log: log) else {
+            structureKnown = false
             return nil
         }
         let id = map.identifier()
@@ -132,6 +136,7 @@ private final class Loader {
         guard let text = read(file),
               let yaml = YAMLValue.parse(text, file: file, log: log),
               let map = MappingReader(yaml, subject: "module", allowedKeys: CourseLoader.moduleKeys, log: log) else {
+            structureKnown = false
             return nil
         }
         let id = map.identifier()
@@ -208,6 +213,7 @@ private final class Loader {
 
     /// Files that nothing refers to would silently stay out of the package.
     func reportUnusedFiles() {
+        guard structureKnown else { return }
         guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
                                                               options: [.skipsHiddenFiles]) else { return }
         let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"

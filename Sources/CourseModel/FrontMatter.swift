@@ -1,7 +1,7 @@
 import Foundation
 
 /// Splits a lesson into its YAML front matter and its Markdown body.
-struct FrontMatter {
+struct FrontMatter: Equatable {
     let yaml: String
     /// Lines before the YAML (the opening `---`).
     let yamlLineOffset: Int
@@ -17,8 +17,8 @@ struct FrontMatter {
     static func split(_ text: String) -> Result<FrontMatter, Problem> {
         var text = Substring(text)
         if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // "\r\n" is one Character in Swift, so split on either form.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
             return .failure(.missing)
         }

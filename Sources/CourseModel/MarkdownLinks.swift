@@ -77,8 +77,8 @@ struct MarkdownLinks {
     static func codeFreeLines(_ markdown: String) -> [String] {
         var fence: (character: Character, length: Int)?
         var result: [String] = []
-        for rawLine in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+        for rawLine in markdown.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let line = String(rawLine)
             let trimmed = line.drop(while: { $0 == " " })
             let indent = line.count - trimmed.count
             if indent < 4, let marker = trimmed.first, marker == "`" || marker == "~" {

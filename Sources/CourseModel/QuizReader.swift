@@ -53,7 +53,7 @@ struct QuizReader {
         let prompt = map.text("prompt", required: true)
         let points = map.number("points", required: false) ?? 1
         if points <= 0, let location = map.value("points", required: false)?.location {
-            log.error("'points' must be greater than 0, found \(points)", at: location)
+            log.error("'points' must be greater than 0, found \(Self.format(points))", at: location)
         }
         let shuffle = map.boolean("shuffle", required: false) ?? false
         let feedback = readFeedback(map, name: name)

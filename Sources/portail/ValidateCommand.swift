@@ -20,6 +20,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Flag(help: "Also print the course's outline (modules, lessons, quizzes) when it is valid.")
+    var outline = false
+
     func run() throws {
         let url = URL(fileURLWithPath: folder)
         let result: CourseLoader.Result
@@ -31,6 +34,9 @@ struct ValidateCommand: ParsableCommand {
         }
         let report = ValidationReport(folder: folder, result: result)
         print(format == .json ? report.json() : report.text(), terminator: "")
+        if outline, format == .text, let course = result.course {
+            print(CourseOutline(course: course).text(), terminator: "")
+        }
         if result.diagnostics.hasErrors { throw ExitCode(1) }
     }
 }

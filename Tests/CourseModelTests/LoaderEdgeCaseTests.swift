@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import CourseModel
+
+/// Mistakes that need a file system state a fixture cannot hold (symlinks, bytes), or that are one-liners.
+@Suite("Loader edge cases")
+struct LoaderEdgeCaseTests {
+    func diagnostics(after edit: (URL) throws -> Void) throws -> [String] {
+        let course = try Fixtures.sampleCopy()
+        defer { try? FileManager.default.removeItem(at: course) }
+        try edit(course)
+        return try CourseLoader.load(from: course).diagnostics.map(\.description)
+    }
+
+    func quizDiagnostics(_ questions: String) throws -> [String] {
+        try diagnostics { try Fixtures.write("questions:\n" + questions, to: "02-animer/quiz.yaml", in: $0) }
+    }
+
+    @Test func aMissingFolderIsAUsageError() {
+        #expect(throws: CourseLoader.Failure.self) {
+            try CourseLoader.load(from: URL(fileURLWithPath: "/nonexistent/course"))
+        }
+    }
+
+    @Test func aFolderWithoutCourseYAMLSaysSo() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("portail-empty-\(UUID())")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let result = try CourseLoader.load(from: empty)
+        #expect(result.diagnostics.map(\.description) == ["course.yaml:1:1: error: course.yaml is missing: is this a course folder?"])
+        #expect(result.course == nil)
+    }
+
+    @Test func aSymlinkLeavingTheCourseIsRefused() throws {
+        let found = try diagnostics { course in
+            try FileManager.default.removeItem(at: course.appendingPathComponent("assets/plan.svg"))
+            try FileManager.default.createSymbolicLink(atPath: course.appendingPathComponent("assets/plan.svg").path,
+                                                       withDestinationPath: "/etc/hostname")
+        }
+        #expect(found.contains("01-accueil/01-bienvenue.md:11:1: error: image '../assets/plan.svg' is a link that leaves the course folder"))
+    }
+
+    @Test func nonUTF8TextIsReported() throws {
+        let found = try diagnostics { course in
+            try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: course.appendingPathComponent("01-accueil/02-lieu.md"))
+        }
+        #expect(found == ["01-accueil/02-lieu.md:1:1: error: the lesson is not readable UTF-8 text"])
+    }
+
+    @Test func duplicateYAMLKeysAreInvalid() throws {
+        let found = try diagnostics { course in
+            let path = course.appendingPathComponent("course.yaml")
+            let text = try String(contentsOf: path, encoding: .utf8)
+            try Data((text + "order: free\n").utf8).write(to: path)
+        }
+        #expect(found.count == 1)
+        #expect(found[0].hasPrefix("course.yaml:"))
+        #expect(found[0].contains("error: invalid YAML: duplicate key 'order'"))
+    }
+
+    @Test func moduleProblemsInCourseYAML() throws {
+        let found = try diagnostics { course in
+            let path = course.appendingPathComponent("course.yaml")
+            let text = try String(contentsOf: path, encoding: .utf8)
+                .replacingOccurrences(of: "  - 02-animer\n", with: "  - 02-animer\n  - 01-accueil\n  - 03-absent\n  - ../dehors\n")
+                .replacingOccurrences(of: "language: fr", with: "language: français")
+            try Data(text.utf8).write(to: path)
+        }
+        #expect(found == [
+            "course.yaml:3:11: error: 'language' must be a BCP 47 tag such as 'fr' or 'fr-FR', found 'français'",
+            "course.yaml:18:5: error: module folder '01-accueil' is listed twice (first at line 16)",
+            "course.yaml:19:5: error: module folder '03-absent' does not exist",
+            "course.yaml:20:5: error: module folder path '../dehors' leaves the course folder",
+        ])
+    }
+
+    @Test func duplicateModuleIDs() throws {
+        let found = try diagnostics { course in
+            let path = course.appendingPathComponent("02-animer/module.yaml")
+            let text = try String(contentsOf: path, encoding: .utf8).replacingOccurrences(of: "id: animer", with: "id: accueil")
+            try Data(text.utf8).write(to: path)
+        }
+        #expect(found == ["02-animer/module.yaml:1:5: error: duplicate module id 'accueil' (also used at 01-accueil/module.yaml:1:5)"])
+    }
+
+    @Test func unknownQuestionTypeSuggestsTheNearestOne() throws {
+        let found = try quizDiagnostics("""
+          - id: q1
+            type: singel
+            prompt: "?"
+            feedback: {correct: "a", incorrect: "b"}
+
+        """)
+        #expect(found == ["02-animer/quiz.yaml:3:11: error: 'type' must be one of 'single', 'multiple', 'true-false', 'fill-in', 'matching', 'ordering', 'numeric', found 'singel' (did you mean 'single'?)"])
+    }
+
+    @Test func choiceQuestionsThatCannotBeAnsweredRight() throws {
+        let found = try quizDiagnostics("""
+          - id: q1
+            type: multiple
+            prompt: "?"
+            choices: [{text: "a"}, {text: "b"}]
+            feedback: {correct: "a", incorrect: "b"}
+          - id: q2
+            type: single
+            prompt: "?"
+            choices: [{text: "a", correct: true}]
+            feedback: {correct: "a", incorrect: "b"}
+          - id: q3
+            type: single
+            prompt: "?"
+            choices: [{text: "a", correct: true}, {text: "a"}]
+            feedback: {correct: "a", incorrect: "b"}
+          - id: q4
+            type: fill-in
+            prompt: "?"
+            answers: []
+            feedback: {correct: "a", incorrect: "b"}
+          - id: q5
+            type: numeric
+            prompt: "?"
+            min: 3
+            feedback: {correct: "a", incorrect: "b"}
+          - id: q5
+            type: true-false
+            prompt: "?"
+            answer: false
+            points: 0
+
+        """)
+        #expect(found == [
+            "02-animer/quiz.yaml:5:14: error: question 'q1' has no correct choice: mark one with 'correct: true'",
+            "02-animer/quiz.yaml:10:14: error: question 'q2' needs at least 2 choices",
+            "02-animer/quiz.yaml:15:43: error: two choices of question 'q3' have the same text",
+            "02-animer/quiz.yaml:20:14: error: question 'q4' has no accepted answer: list at least one under 'answers'",
+            "02-animer/quiz.yaml:22:5: error: question 'q5' needs both 'min' and 'max' for a range",
+            "02-animer/quiz.yaml:27:5: warning: question 'q5' has no feedback: add 'feedback' with 'correct' and 'incorrect' texts",
+            "02-animer/quiz.yaml:31:13: error: 'points' must be greater than 0, found 0",
+        ])
+    }
+
+    @Test func rawHTMLLinksAreCheckedOnlyWhenAllowed() throws {
+        let lesson = """
+        ---
+        id: lieu
+        title: "Lieu"
+        duration: 5
+        ---
+
+        <img src="absent.png"> et [ok](../02-animer/fiche.pdf)
+
+        """
+        let escaped = try diagnostics { try Fixtures.write(lesson, to: "01-accueil/02-lieu.md", in: $0) }
+        #expect(escaped == [])
+        let allowed = try diagnostics { course in
+            try Fixtures.write(lesson, to: "01-accueil/02-lieu.md", in: course)
+            let path = course.appendingPathComponent("course.yaml")
+            try Data((try String(contentsOf: path, encoding: .utf8) + "allowHTML: true\n").utf8).write(to: path)
+        }
+        #expect(allowed == [
+            "01-accueil/02-lieu.md:7:1: error: image 'absent.png' points at a file that does not exist",
+            "01-accueil/02-lieu.md:7:1: warning: image 'absent.png' has no alt text: describe what it shows",
+        ])
+    }
+
+    @Test func javascriptLinksAreRefused() throws {
+        let found = try diagnostics {
+            try Fixtures.write("---\nid: lieu\ntitle: L\nduration: 1\n---\n\n[clic](javascript:alert(1))\n",
+                               to: "01-accueil/02-lieu.md", in: $0)
+        }
+        #expect(found == ["01-accueil/02-lieu.md:7:1: error: link uses a 'javascript:' address, which packages refuse"])
+    }
+}

@@ -1,0 +1,103 @@
+import Testing
+@testable import CourseModel
+
+@Suite("Markdown link scanner")
+struct MarkdownLinksTests {
+    func scan(_ text: String, html: Bool = false) -> [MarkdownLinks.Link] {
+        MarkdownLinks.scan(text, includeHTML: html)
+    }
+
+    @Test func inlineLinksAndImagesWithPositions() {
+        let links = scan("Voir [la fiche](fiche.pdf \"Titre\").\n\n  ![Un plan](img/plan.svg)")
+        #expect(links == [
+            .init(destination: "fiche.pdf", text: "la fiche", isImage: false, line: 1, column: 6),
+            .init(destination: "img/plan.svg", text: "Un plan", isImage: true, line: 3, column: 3),
+        ])
+    }
+
+    @Test func columnsCountCharactersNotBytes() {
+        let links = scan("Éé « ![a](x.png)")
+        #expect(links.first?.column == 6)
+    }
+
+    @Test func codeIsNotScanned() {
+        let text = """
+        `![a](span.png)` et ``code ` [b](c.md)``
+        ```
+        ![x](fenced.png)
+        ```
+        ~~~~
+        [y](tilde.md)
+        ~~~~
+        ![vrai](vrai.png)
+        """
+        #expect(scan(text).map(\.destination) == ["vrai.png"])
+    }
+
+    @Test func imageInsideALink() {
+        let links = scan("[![Logo](logo.png)](doc.pdf)")
+        #expect(links.map(\.destination) == ["doc.pdf", "logo.png"])
+        #expect(links[1].isImage)
+    }
+
+    @Test func referenceDefinitionsAndUses() {
+        let text = "![Le plan][plan]\n\n[plan]: <assets/plan.svg> \"titre\"\n"
+        let links = scan(text)
+        #expect(links.contains(.init(destination: "assets/plan.svg", text: "Le plan", isImage: true, line: 1, column: 1)))
+        #expect(links.contains { $0.destination == "assets/plan.svg" && !$0.isImage && $0.line == 3 })
+    }
+
+    @Test func destinationsWithParenthesesAndAngleBrackets() {
+        #expect(scan("[a](dossier/fichier_(v2).pdf)").first?.destination == "dossier/fichier_(v2).pdf")
+        #expect(scan("[a](<mon fichier.pdf>)").first?.destination == "mon fichier.pdf")
+        #expect(scan("\\[pas un lien](x.md)").isEmpty)
+    }
+
+    @Test func htmlAttributesOnlyWhenAsked() {
+        let text = #"<p><img alt="Carte" src="carte.png"> <a href="doc.pdf">doc</a></p>"#
+        #expect(scan(text).isEmpty)
+        let links = scan(text, html: true)
+        #expect(links.map(\.destination) == ["carte.png", "doc.pdf"])
+        #expect(links[0].text == "Carte" && links[0].isImage)
+    }
+}
+
+@Suite("Paths, identifiers, suggestions")
+struct SmallRulesTests {
+    @Test func pathsResolveInsideTheCourse() {
+        #expect(CoursePath.resolve("../assets/a.svg", from: "01-m") == .success("assets/a.svg"))
+        #expect(CoursePath.resolve("./img//b.png", from: "01-m") == .success("01-m/img/b.png"))
+        #expect(CoursePath.resolve("../../x", from: "01-m") == .failure(.escapes))
+        #expect(CoursePath.resolve("/etc/passwd", from: "") == .failure(.absolute))
+        #expect(CoursePath.resolve("a\\b.png", from: "") == .failure(.backslash))
+        #expect(CoursePath.resolve("..", from: "m") == .failure(.empty))
+        #expect(CoursePath.folder(of: "a/b/c.md") == "a/b")
+        #expect(CoursePath.folder(of: "c.md") == "")
+    }
+
+    @Test(arguments: ["a", "module-1", "q12", "tiers-lieu-de-territoire"])
+    func validIdentifiers(id: String) {
+        #expect(Identifier.isValid(id))
+    }
+
+    @Test(arguments: ["", "A", "module_1", "-a", "a-", "a--b", "é", "a b", String(repeating: "a", count: 65)])
+    func invalidIdentifiers(id: String) {
+        #expect(!Identifier.isValid(id))
+    }
+
+    @Test func suggestions() {
+        #expect(Suggestion.closest(to: "tilte", among: ["title", "id"]) == "title")
+        #expect(Suggestion.closest(to: "passingscore", among: ["passingScore", "order"]) == "passingScore")
+        #expect(Suggestion.closest(to: "zzzzzz", among: ["title", "id"]) == nil)
+        #expect(Suggestion.editDistance("kitten", "sitting") == 3)
+    }
+
+    @Test func frontMatterSplitsAtTheClosingLine() throws {
+        let split = try FrontMatter.split("\u{FEFF}---\r\nid: a\r\n---\r\nCorps\r\n").get()
+        #expect(split.yaml == "id: a")
+        #expect(split.body == "Corps\n")
+        #expect(split.bodyStartLine == 4)
+        #expect(FrontMatter.split("# Titre\n") == .failure(.missing))
+        #expect(FrontMatter.split("---\nid: a\n") == .failure(.unterminated))
+    }
+}
