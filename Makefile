@@ -4,7 +4,7 @@ SWIFT ?= swift
 COURSES ?= Courses
 COURSE ?= $(COURSES)/facilitateur
 # Debian packages the build and the tests need; `deps` installs only the missing ones.
-APT_PACKAGES := pkg-config libxml2-dev libxml2-utils zlib1g-dev python3
+APT_PACKAGES := pkg-config libxml2-dev libxml2-utils zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev python3
 PORTAIL := .build/debug/portail
 
 .PHONY: deps build serve test bench clean

@@ -7,26 +7,46 @@ let package = Package(
     products: [
         .executable(name: "portail", targets: ["portail"]),
         .library(name: "CourseModel", targets: ["CourseModel"]),
+        .library(name: "SCORMExport", targets: ["SCORMExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
+        // C libraries from Debian, wrapped thinly.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "CourseModel",
             dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SCORMExport",
+            dependencies: [
+                "CourseModel", "CLibXML2", "CCmarkGFM", "CZlib",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Theme")]
         ),
         .executableTarget(
             name: "portail",
             dependencies: [
                 "CourseModel",
+                "SCORMExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "CourseModelTests",
             dependencies: ["CourseModel"]
+        ),
+        .testTarget(
+            name: "SCORMExportTests",
+            dependencies: ["SCORMExport", "CourseModel", "CLibXML2", "CZlib"]
         ),
         .testTarget(
             name: "PortailCLITests",

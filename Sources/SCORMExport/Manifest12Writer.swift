@@ -1,0 +1,118 @@
+import CourseModel
+import Foundation
+
+/// Writes a SCORM 1.2 `imsmanifest.xml` (IMS CP 1.1.2, ADL CP 1.2, IMS MD 1.2.1).
+struct Manifest12Writer {
+    let plan: SCOPlan
+    /// Course-relative paths of the assets each SCO (by id) shows.
+    let assets: [String: Set<String>]
+
+    static let namespaces: KeyValuePairs<String, String?> = [
+        "xmlns": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+        "xmlns:adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+        "xmlns:imsmd": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1",
+        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+        "xsi:schemaLocation": "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd "
+            + "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+            + "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
+    ]
+
+    func write() throws -> Data {
+        let course = plan.course
+        let xml = XMLTextWriter()
+        xml.start("manifest", ["identifier": plan.manifestIdentifier, "version": course.version])
+        for (name, value) in Self.namespaces { xml.attribute(name, value!) }
+
+        xml.start("metadata")
+        xml.element("schema", "ADL SCORM")
+        xml.element("schemaversion", "1.2")
+        writeLOM(xml, course)
+        xml.end()
+
+        xml.start("organizations", ["default": plan.organizationIdentifier])
+        xml.start("organization", ["identifier": plan.organizationIdentifier])
+        xml.element("title", course.title)
+        var previous: SCOPlan.ModuleEntry?
+        for entry in plan.modules {
+            xml.start("item", ["identifier": entry.itemIdentifier, "isvisible": "true"])
+            xml.element("title", entry.module.title)
+            for sco in entry.scos {
+                xml.start("item", ["identifier": sco.itemIdentifier, "identifierref": sco.resourceIdentifier,
+                                   "isvisible": "true"])
+                xml.element("title", sco.title)
+                if course.order == .sequential, let previous {
+                    // An item identifier in an aicc_script means "completed or passed".
+                    let script = previous.scos.map(\.itemIdentifier).joined(separator: "&")
+                    xml.element("adlcp:prerequisites", script, ["type": "aicc_script"])
+                }
+                if let quiz = sco.quiz {
+                    xml.element("adlcp:masteryscore", String(quiz.passingScore))
+                }
+                xml.end()
+            }
+            xml.end()
+            previous = entry
+        }
+        xml.end()
+        xml.end()
+
+        xml.start("resources")
+        for sco in plan.scos {
+            xml.start("resource", ["identifier": sco.resourceIdentifier, "type": "webcontent",
+                                   "adlcp:scormtype": "sco", "href": sco.href])
+            for file in ManifestMetadata.files(of: sco, assets: assets) { xml.empty("file", ["href": file]) }
+            xml.empty("dependency", ["identifierref": SCOPlan.commonResourceIdentifier])
+            xml.end()
+        }
+        xml.start("resource", ["identifier": SCOPlan.commonResourceIdentifier, "type": "webcontent",
+                               "adlcp:scormtype": "asset"])
+        for file in PackageLayout.commonFiles { xml.empty("file", ["href": file]) }
+        xml.end()
+        xml.end()
+
+        xml.end()
+        return try xml.finish()
+    }
+
+    private func writeLOM(_ xml: XMLTextWriter, _ course: Course) {
+        func langstring(_ name: String, _ text: String, language: String? = nil) {
+            xml.start(name)
+            xml.element("imsmd:langstring", text, ["xml:lang": language ?? course.language])
+            xml.end()
+        }
+        xml.start("imsmd:lom")
+        xml.start("imsmd:general")
+        xml.start("imsmd:identifier")
+        xml.text(course.id)
+        xml.end()
+        langstring("imsmd:title", course.title)
+        xml.element("imsmd:language", course.language)
+        langstring("imsmd:description", course.description)
+        for keyword in course.keywords { langstring("imsmd:keyword", keyword) }
+        xml.end()
+        xml.start("imsmd:lifecycle")
+        langstring("imsmd:version", course.version, language: "x-none")
+        xml.end()
+        xml.start("imsmd:technical")
+        xml.element("imsmd:format", "text/html")
+        xml.end()
+        xml.start("imsmd:educational")
+        xml.start("imsmd:typicallearningtime")
+        xml.element("imsmd:datetime", Self.timespan(minutes: course.duration))
+        xml.end()
+        xml.end()
+        xml.start("imsmd:rights")
+        xml.start("imsmd:copyrightandotherrestrictions")
+        langstring("imsmd:source", "LOMv1.0", language: "x-none")
+        langstring("imsmd:value", "yes", language: "x-none")
+        xml.end()
+        langstring("imsmd:description", course.licence)
+        xml.end()
+        xml.end()
+    }
+
+    /// IMS MD 1.2.1 durations are written like CMITimespan, `HH:MM:SS`.
+    static func timespan(minutes: Int) -> String {
+        String(format: "%02d:%02d:00", minutes / 60, minutes % 60)
+    }
+}

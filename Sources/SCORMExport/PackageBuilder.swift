@@ -1,0 +1,140 @@
+import CourseModel
+import Foundation
+
+/// Builds one SCORM package (zip bytes) from a valid course.
+public struct PackageBuilder {
+    public struct Options: Sendable {
+        public var standard: SCORMStandard
+        public var profile: LMSProfile
+        public var granularity: SCOPlan.Granularity
+        public var theme: Theme
+        /// Folder with `scorm12/` and `scorm2004-4th/` XSDs: validate the manifest and ship the control documents.
+        public var schemas: URL?
+
+        public init(standard: SCORMStandard, profile: LMSProfile = .generic, granularity: SCOPlan.Granularity = .module,
+                    theme: Theme, schemas: URL? = nil) {
+            self.standard = standard
+            self.profile = profile
+            self.granularity = granularity
+            self.theme = theme
+            self.schemas = schemas
+        }
+    }
+
+    public struct Package: Sendable {
+        public let standard: SCORMStandard
+        public let zip: Data
+        public let manifest: Data
+        /// Entry paths in archive order.
+        public let files: [String]
+        public let modules: Int
+        public let scos: Int
+        /// Sum of the uncompressed entries.
+        public let contentBytes: Int
+    }
+
+    public let course: Course
+    public let options: Options
+
+    public init(course: Course, options: Options) {
+        self.course = course
+        self.options = options
+    }
+
+    /// `progress` is called after each SCO page with (done, total).
+    public func build(progress: ((Int, Int) -> Void)? = nil) throws -> Package {
+        let plan = SCOPlan(course: course, granularity: options.granularity)
+        try checkIdentifiers(plan)
+        try checkSuspendDataBudget(plan)
+
+        var entries: [String: Data] = [:]
+        var assets: [String: Set<String>] = [:]
+        let renderer = try SCOPageRenderer(plan: plan, standard: options.standard, theme: options.theme)
+        for (index, sco) in plan.scos.enumerated() {
+            let page = try renderer.render(sco)
+            entries[sco.href] = page.html
+            assets[sco.id] = page.files
+            progress?(index + 1, plan.scos.count)
+        }
+        for path in Set(assets.values.flatMap { $0 }) {
+            entries[PackageLayout.assetPath(path)] = try readAsset(path)
+        }
+        entries[PackageLayout.runtime] = options.theme.runtime
+        entries[PackageLayout.stylesheet] = options.theme.stylesheet
+
+        let manifest: Data
+        switch options.standard {
+        case .scorm12: manifest = try Manifest12Writer(plan: plan, assets: assets).write()
+        case .scorm2004: manifest = try Manifest2004Writer(plan: plan, assets: assets).write()
+        }
+        entries[PackageLayout.manifest] = manifest
+
+        if let schemas = options.schemas {
+            let problems = try SchemaValidator(schemas: schemas).validate(manifest, standard: options.standard)
+            guard problems.isEmpty else {
+                throw ExportError("the manifest does not match the \(options.standard.displayName) schemas:\n"
+                                  + problems.map { "  imsmanifest.xml:\($0)" }.joined(separator: "\n"))
+            }
+            for (path, data) in try controlDocuments(in: schemas) where entries[path] == nil {
+                entries[path] = data
+            }
+        }
+
+        // The manifest first (some LMSs peek at it), then everything else sorted.
+        let order = [PackageLayout.manifest] + entries.keys.filter { $0 != PackageLayout.manifest }.sorted()
+        let zip = try ZipWriter.archive(order.map { ZipWriter.Entry(path: $0, data: entries[$0]!) })
+        return Package(standard: options.standard, zip: zip, manifest: manifest, files: order,
+                       modules: plan.modules.count, scos: plan.scos.count,
+                       contentBytes: entries.values.reduce(0) { $0 + $1.count })
+    }
+
+    private func checkIdentifiers(_ plan: SCOPlan) throws {
+        var seen: [String: String] = [:]
+        for sco in plan.scos {
+            if let other = seen[sco.id] {
+                throw ExportError("two SCOs would share the id '\(sco.id)' (\(other) and \(sco.title)): rename a lesson id")
+            }
+            seen[sco.id] = sco.title
+        }
+    }
+
+    private func checkSuspendDataBudget(_ plan: SCOPlan) throws {
+        let limit = options.standard.suspendDataLimit
+        var problems: [String] = []
+        for sco in plan.scos {
+            let worst = SuspendDataBudget.worstCase(pages: sco.pages.count, quiz: sco.quiz)
+            if worst > limit {
+                let file = sco.quiz?.path ?? sco.module.folder + "/module.yaml"
+                problems.append("\(file): SCO '\(sco.id)' may need \(worst) characters of suspend data, "
+                                + "\(worst - limit) over the \(options.standard.displayName) limit of \(limit): "
+                                + "split the quiz or shorten it")
+            }
+        }
+        if !problems.isEmpty { throw ExportError(problems.joined(separator: "\n")) }
+    }
+
+    private func readAsset(_ path: String) throws -> Data {
+        let url = course.root.appendingPathComponent(path)
+        let realRoot = course.root.resolvingSymlinksInPath().standardizedFileURL.path + "/"
+        guard url.resolvingSymlinksInPath().standardizedFileURL.path.hasPrefix(realRoot),
+              let data = FileManager.default.contents(atPath: url.path) else {
+            throw ExportError("\(path): a lesson uses this file but it cannot be read inside the course folder")
+        }
+        return data
+    }
+
+    /// The official XSD/DTD files for the standard, at the package root as the ADL test suite expects.
+    private func controlDocuments(in schemas: URL) throws -> [(String, Data)] {
+        let folder = schemas.appendingPathComponent(SchemaValidator.folderName(for: options.standard))
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+        let prefix = folder.standardizedFileURL.path + "/"
+        var documents: [(String, Data)] = []
+        for case let url as URL in enumerator {
+            let path = String(url.standardizedFileURL.path.dropFirst(prefix.count))
+            guard path.hasSuffix(".xsd") || path.hasSuffix(".dtd"), path != "manifest-driver.xsd",
+                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            documents.append((path, data))
+        }
+        return documents
+    }
+}

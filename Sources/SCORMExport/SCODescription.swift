@@ -1,0 +1,133 @@
+import CourseModel
+import Foundation
+
+/// The `#portail-sco` JSON a SCO page carries for runtime.js (see docs/export.md).
+struct SCODescription: Encodable {
+    struct CourseInfo: Encodable {
+        let id: String
+        let title: String
+        let language: String
+    }
+
+    struct SCOInfo: Encodable {
+        let id: String
+        let title: String
+        let module: String
+        let pages: [String]
+    }
+
+    struct Limits: Encodable {
+        let suspendData: Int
+        let location: Int
+    }
+
+    struct QuizInfo: Encodable {
+        let passingScore: Int
+        let shuffle: Bool
+        let questions: [QuestionInfo]
+    }
+
+    struct QuestionInfo: Encodable {
+        let id: String
+        let interaction: String
+        let type: String
+        let weight: Double
+        let description: String
+        let shuffle: Bool
+        var choices: [String]?
+        var correct: AnyCorrect?
+        var accepted: [String]?
+        var caseSensitive: Bool?
+        var maxLength: Int?
+        var sources: [String]?
+        var targets: [String]?
+        var items: [String]?
+        var min: Double?
+        var max: Double?
+    }
+
+    /// `correct` is a list of ids, a boolean, or a list of pairs depending on the type.
+    enum AnyCorrect: Encodable {
+        case ids([String])
+        case flag(Bool)
+        case pairs([[String]])
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .ids(let ids): try container.encode(ids)
+            case .flag(let flag): try container.encode(flag)
+            case .pairs(let pairs): try container.encode(pairs)
+            }
+        }
+    }
+
+    let format = 1
+    let standard: SCORMStandard
+    let course: CourseInfo
+    let sco: SCOInfo
+    let limits: Limits
+    let quiz: QuizInfo?
+    let strings: [String: String]
+
+    static let fillInMaxLength = 80
+    static let numericMaxLength = 20
+
+    init(plan: SCOPlan, sco: SCOPlan.SCO, standard: SCORMStandard, strings: UIStrings) {
+        self.standard = standard
+        course = CourseInfo(id: plan.course.id, title: plan.course.title, language: plan.course.language)
+        self.sco = SCOInfo(id: sco.id, title: sco.title, module: sco.module.id, pages: sco.pages)
+        limits = Limits(suspendData: standard.suspendDataLimit, location: standard.locationLimit)
+        self.strings = strings.values
+        quiz = sco.quiz.map { quiz in
+            QuizInfo(passingScore: quiz.passingScore, shuffle: quiz.shuffle,
+                     questions: quiz.questions.map { Self.question($0, module: sco.module) })
+        }
+    }
+
+    static func question(_ question: Question, module: Module) -> QuestionInfo {
+        var info = QuestionInfo(id: question.id, interaction: "\(module.id)-\(question.id)",
+                                type: question.answer.typeName, weight: question.points,
+                                description: plainText(question.prompt, limit: 250), shuffle: question.shuffle)
+        switch question.answer {
+        case .single(let choices), .multiple(let choices):
+            info.choices = choices.map(\.id)
+            info.correct = .ids(choices.filter(\.isCorrect).map(\.id))
+        case .trueFalse(let answer):
+            info.correct = .flag(answer)
+        case .fillIn(let accepted, let caseSensitive):
+            info.accepted = accepted
+            info.caseSensitive = caseSensitive
+            info.maxLength = fillInMaxLength
+        case .matching(let pairs):
+            info.sources = pairs.indices.map { "s\($0 + 1)" }
+            info.targets = pairs.indices.map { "t\($0 + 1)" }
+            info.correct = .pairs(pairs.indices.map { ["s\($0 + 1)", "t\($0 + 1)"] })
+        case .ordering(let items):
+            info.items = items.indices.map { "i\($0 + 1)" }
+        case .numeric(let numeric):
+            switch numeric {
+            case .exact(let value): (info.min, info.max) = (value, value)
+            case .range(let low, let high): (info.min, info.max) = (low, high)
+            }
+            info.maxLength = numericMaxLength
+        }
+        return info
+    }
+
+    /// Markdown reduced to plain text for `cmi.interactions.n.description`.
+    static func plainText(_ markdown: String, limit: Int) -> String {
+        var text = markdown.replacingOccurrences(of: #"[*_`#>\[\]]"#, with: "", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"\(([^)]*)\)"#, with: "", options: .regularExpression)
+        text = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+    }
+
+    /// JSON safe to embed in `<script>`: no `<` at all, so no `</script>` or `<!--`.
+    func embeddedJSON() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(self), as: UTF8.self)
+        return json.replacingOccurrences(of: "<", with: "\\u003c")
+    }
+}

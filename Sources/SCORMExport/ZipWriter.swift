@@ -1,0 +1,154 @@
+import CZlib
+import Foundation
+
+/// Writes a zip archive in one pass (local headers and data, then the central directory once), with fixed
+/// timestamps and the caller's order, so that the same input gives the same bytes.
+public struct ZipWriter {
+    public struct Entry {
+        public let path: String
+        public let data: Data
+
+        public init(path: String, data: Data) {
+            self.path = path
+            self.data = data
+        }
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case unsafePath(String)
+        case duplicate(String)
+        case tooLarge
+        case deflate(Int32)
+
+        public var description: String {
+            switch self {
+            case .unsafePath(let path): return "refusing to write the unsafe zip entry name '\(path)'"
+            case .duplicate(let path): return "two zip entries are named '\(path)'"
+            case .tooLarge: return "the package is too large for a zip without ZIP64 (4 GiB, 65,535 entries)"
+            case .deflate(let code): return "zlib could not compress an entry (error \(code))"
+            }
+        }
+    }
+
+    /// 2000-01-01 00:00 in MS-DOS format.
+    static let dosDate: UInt16 = (20 << 9) | (1 << 5) | 1
+    static let dosTime: UInt16 = 0
+
+    public static func archive(_ entries: [Entry]) throws(Failure) -> Data {
+        guard entries.count < 0xFFFF else { throw .tooLarge }
+        var output = Data()
+        var central = Data()
+        var seen: Set<String> = []
+        for entry in entries {
+            guard isSafe(entry.path) else { throw .unsafePath(entry.path) }
+            guard seen.insert(entry.path).inserted else { throw .duplicate(entry.path) }
+            let name = Data(entry.path.utf8)
+            let crc = crc32(of: entry.data)
+            let compressed = try deflate(entry.data)
+            let (method, payload): (UInt16, Data) = compressed.count < entry.data.count ? (8, compressed) : (0, entry.data)
+            guard output.count < 0xFFFF_FFFF - payload.count - 100, entry.data.count < 0xFFFF_FFFF else { throw .tooLarge }
+            let offset = UInt32(output.count)
+            // Bit 11: names are UTF-8.
+            let flags: UInt16 = entry.path.utf8.contains(where: { $0 >= 0x80 }) ? 0x0800 : 0
+
+            output.append(le32: 0x0403_4B50)
+            output.append(le16: 20)
+            output.append(le16: flags)
+            output.append(le16: method)
+            output.append(le16: dosTime)
+            output.append(le16: dosDate)
+            output.append(le32: crc)
+            output.append(le32: UInt32(payload.count))
+            output.append(le32: UInt32(entry.data.count))
+            output.append(le16: UInt16(name.count))
+            output.append(le16: 0)
+            output.append(name)
+            output.append(payload)
+
+            central.append(le32: 0x0201_4B50)
+            central.append(le16: (3 << 8) | 20)  // made by Unix, spec 2.0
+            central.append(le16: 20)
+            central.append(le16: flags)
+            central.append(le16: method)
+            central.append(le16: dosTime)
+            central.append(le16: dosDate)
+            central.append(le32: crc)
+            central.append(le32: UInt32(payload.count))
+            central.append(le32: UInt32(entry.data.count))
+            central.append(le16: UInt16(name.count))
+            central.append(le16: 0)
+            central.append(le16: 0)
+            central.append(le16: 0)
+            central.append(le16: 0)
+            central.append(le32: 0o100644 << 16)  // a regular file, rw-r--r--
+            central.append(le32: offset)
+            central.append(name)
+        }
+        let centralOffset = UInt32(output.count)
+        output.append(central)
+        output.append(le32: 0x0605_4B50)
+        output.append(le16: 0)
+        output.append(le16: 0)
+        output.append(le16: UInt16(entries.count))
+        output.append(le16: UInt16(entries.count))
+        output.append(le32: UInt32(central.count))
+        output.append(le32: centralOffset)
+        output.append(le16: 0)
+        return output
+    }
+
+    /// Relative, forward-slash, no `..`, no empty or dot segment, no drive letter.
+    public static func isSafe(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains(":"),
+              !path.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return false }
+        return path.split(separator: "/", omittingEmptySubsequences: false)
+            .allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    }
+
+    static func crc32(of data: Data) -> UInt32 {
+        data.withUnsafeBytes { buffer -> UInt32 in
+            var crc = CZlib.crc32(0, nil, 0)
+            var offset = 0
+            while offset < buffer.count {
+                let chunk = min(buffer.count - offset, Int(UInt32.max))
+                crc = CZlib.crc32(crc, buffer.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(chunk))
+                offset += chunk
+            }
+            return UInt32(crc)
+        }
+    }
+
+    static func deflate(_ data: Data) throws(Failure) -> Data {
+        var stream = z_stream()
+        var status = portail_deflate_init_raw(&stream, 9)
+        guard status == Z_OK else { throw .deflate(status) }
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, uLong(data.count)))
+        var output = Data(count: bound)
+        var input = data
+        let written: Int = input.withUnsafeMutableBytes { (inBuffer: UnsafeMutableRawBufferPointer) -> Int in
+            output.withUnsafeMutableBytes { (outBuffer: UnsafeMutableRawBufferPointer) -> Int in
+                stream.next_in = inBuffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_in = uInt(inBuffer.count)
+                stream.next_out = outBuffer.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = uInt(outBuffer.count)
+                status = CZlib.deflate(&stream, Z_FINISH)
+                return Int(stream.total_out)
+            }
+        }
+        guard status == Z_STREAM_END else { throw .deflate(status) }
+        return output.prefix(written)
+    }
+}
+
+extension Data {
+    mutating func append(le16 value: UInt16) {
+        append(UInt8(value & 0xFF))
+        append(UInt8(value >> 8))
+    }
+
+    mutating func append(le32 value: UInt32) {
+        append(le16: UInt16(value & 0xFFFF))
+        append(le16: UInt16(value >> 16))
+    }
+}

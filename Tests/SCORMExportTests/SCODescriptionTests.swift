@@ -1,0 +1,45 @@
+import CourseModel
+import Foundation
+import Testing
+@testable import SCORMExport
+
+@Suite("SCO description for the runtime")
+struct SCODescriptionTests {
+    func description(module index: Int, standard: SCORMStandard) throws -> [String: Any] {
+        let course = try ExportFixtures.course(ExportFixtures.sampleCourse)
+        let plan = SCOPlan(course: course, granularity: .module)
+        let sco = plan.scos[index]
+        let json = try SCODescription(plan: plan, sco: sco, standard: standard, strings: UIStrings(language: "fr")).embeddedJSON()
+        #expect(!json.contains("<"))
+        return try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    }
+
+    @Test func carriesPagesLimitsAndInteractionIDs() throws {
+        let json = try description(module: 0, standard: .scorm12)
+        #expect(json["standard"] as? String == "scorm12")
+        #expect((json["sco"] as? [String: Any])?["pages"] as? [String] == ["bienvenue", "lieu", "quiz"])
+        #expect((json["limits"] as? [String: Int]) == ["suspendData": 4096, "location": 255])
+        let questions = try #require((json["quiz"] as? [String: Any])?["questions"] as? [[String: Any]])
+        #expect(questions.map { $0["interaction"] as? String } == ["accueil-premier-geste", "accueil-espaces",
+                                                                   "accueil-benevoles", "accueil-mot-cle"])
+        #expect(questions[0]["correct"] as? [String] == ["a"])
+        #expect(questions[1]["correct"] as? [String] == ["comptoir", "jardin"])
+        #expect(questions[2]["correct"] as? Bool == true)
+        #expect(questions[2]["weight"] as? Double == 2)
+        #expect(questions[3]["accepted"] as? [String] == ["saluer", "dire bonjour"])
+        #expect(questions[3]["maxLength"] as? Int == 80)
+        #expect(questions[0]["description"] as? String == "Quel est le premier geste de l’accueil ?")
+    }
+
+    @Test func matchingOrderingAndNumericIDs() throws {
+        let json = try description(module: 1, standard: .scorm2004)
+        #expect((json["limits"] as? [String: Int]) == ["suspendData": 64000, "location": 1000])
+        let questions = try #require((json["quiz"] as? [String: Any])?["questions"] as? [[String: Any]])
+        #expect(questions[0]["sources"] as? [String] == ["s1", "s2"])
+        #expect(questions[0]["correct"] as? [[String]] == [["s1", "t1"], ["s2", "t2"]])
+        #expect(questions[1]["items"] as? [String] == ["i1", "i2", "i3"])
+        #expect(questions[2]["min"] as? Double == 15 && questions[2]["max"] as? Double == 15)
+        #expect(questions[3]["min"] as? Double == 6 && questions[3]["max"] as? Double == 12)
+        #expect((json["quiz"] as? [String: Any])?["shuffle"] as? Bool == true)
+    }
+}
