@@ -1,39 +1,11 @@
 import Foundation
 import Testing
 
-/// Runs the real `portail` executable, as designers and CI do.
 @Suite("portail validate")
 struct ValidateCommandTests {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let fixtures = Portail.fixtures
 
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static var executable: URL {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("portail")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/portail")
-    }
-
-    func run(_ arguments: String...) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func run(_ arguments: String...) throws -> Portail.Run { try Portail.run(arguments) }
 
     func brokenCopy(_ kind: String) throws -> URL {
         let destination = FileManager.default.temporaryDirectory.appendingPathComponent("portail-cli-\(UUID())")
