@@ -31,9 +31,13 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Release build (about 20 min the first time; never in CI), then the benchmarks; see docs/performance.md.
 bench: deps
+	@command -v wrk >/dev/null && command -v zip >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk zip; }
+	python3 -c "import yaml" 2>/dev/null || pip install -q pyyaml
 	$(SWIFT) build -c release --product portail
-	python3 Benchmarks/validate_bench.py --portail .build/release/portail
+	python3 Benchmarks/course_bench.py --portail .build/release/portail
+	python3 Benchmarks/server_bench.py --portail .build/release/portail
 
 clean:
 	rm -rf .build dist

@@ -8,11 +8,16 @@ let package = Package(
         .executable(name: "portail", targets: ["portail"]),
         .library(name: "CourseModel", targets: ["CourseModel"]),
         .library(name: "SCORMExport", targets: ["SCORMExport"]),
+        .library(name: "LearnerServer", targets: ["LearnerServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // No default traits: Portail needs neither swift-configuration nor the extra Foundation glue.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian, wrapped thinly.
@@ -20,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "CourseModel",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -32,11 +38,21 @@ let package = Package(
             ],
             resources: [.copy("Theme")]
         ),
+        .target(
+            name: "LearnerServer",
+            dependencies: [
+                "CourseModel", "SCORMExport", "CCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "portail",
             dependencies: [
                 "CourseModel",
                 "SCORMExport",
+                "LearnerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +63,10 @@ let package = Package(
         .testTarget(
             name: "SCORMExportTests",
             dependencies: ["SCORMExport", "CourseModel", "CLibXML2", "CZlib"]
+        ),
+        .testTarget(
+            name: "LearnerServerTests",
+            dependencies: ["LearnerServer", "SCORMExport", "portail"]
         ),
         .testTarget(
             name: "PortailCLITests",

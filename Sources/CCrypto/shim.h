@@ -1,0 +1,6 @@
+#ifndef PORTAIL_CCRYPTO_SHIM_H
+#define PORTAIL_CCRYPTO_SHIM_H
+
+#include <openssl/sha.h>
+
+#endif

@@ -1,0 +1,38 @@
+import CCrypto
+import Foundation
+
+/// Bearer tokens: 256 random bits, shown once, stored only as their SHA-256.
+public enum Tokens {
+    /// A new token, URL-safe, with a prefix that tells admin and learner tokens apart in logs.
+    public static func generate(prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let encoded = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "\(prefix)_\(encoded)"
+    }
+
+    /// Hex SHA-256. Tokens carry 256 bits of entropy, so a fast hash is enough: there is nothing to brute-force.
+    public static func hash(_ token: String) -> String { sha256(Data(token.utf8)) }
+
+    /// Hex SHA-256 of any bytes (package content hashes too).
+    public static func sha256(_ data: Data) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        _ = data.withUnsafeBytes { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, output.baseAddress)
+            }
+        }
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares without an early exit, so timing says nothing about how much matched.
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}

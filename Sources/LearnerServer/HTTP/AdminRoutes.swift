@@ -1,0 +1,192 @@
+import Foundation
+import Hummingbird
+import SCORMExport
+
+/// Routes that need the admin token: learners, courses, enrollments, reports.
+struct AdminRoutes {
+    let store: any ProgressStore
+    let importer: PackageImporter
+    let maximumPackageSize: Int
+
+    struct NewLearner: Decodable {
+        let name: String
+        let email: String?
+    }
+
+    struct CreatedLearner: Encodable {
+        let id: String
+        let name: String
+        let email: String?
+        let token: String
+    }
+
+    struct NewEnrollment: Decodable {
+        let learnerId: String
+    }
+
+    struct CourseSummary: Encodable {
+        struct SCO: Encodable {
+            let id: String
+            let title: String
+        }
+        let id: String
+        let version: Int
+        let title: String
+        let standard: String
+        let label: String?
+        let scos: [SCO]
+
+        init(_ version: CourseVersion) {
+            id = version.courseId
+            self.version = version.version
+            title = version.title
+            standard = version.standard
+            label = version.label
+            scos = version.scos.map { SCO(id: $0.id, title: $0.title) }
+        }
+    }
+
+    func add(to router: RouterGroup<PortailRequestContext>) {
+        router.post("learners") { request, context in
+            try context.requireAdmin()
+            let body = try await JSONBody.decode(NewLearner.self, from: request)
+            let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !name.isEmpty, name.count <= 200 else { throw APIError.badRequest("'name' must be 1 to 200 characters") }
+            if let email = body.email, email.count > 320 || !email.contains("@") {
+                throw APIError.badRequest("'email' is not an e-mail address")
+            }
+            let token = Tokens.generate(prefix: "ptl")
+            let learner = try await store.createLearner(name: name, email: body.email, tokenHash: Tokens.hash(token))
+            return try JSONBody.response(CreatedLearner(id: learner.id, name: learner.name, email: learner.email, token: token),
+                                         status: .created)
+        }
+        router.get("learners") { _, context in
+            try context.requireAdmin()
+            return try JSONBody.response(try await store.learners())
+        }
+        router.post("learners/:learnerId/tokens") { _, context in
+            try context.requireAdmin()
+            let id = try context.parameters.require("learnerId")
+            guard try await store.learner(id: id) != nil else { throw APIError.notFound("no learner '\(id)'") }
+            let token = Tokens.generate(prefix: "ptl")
+            try await store.addToken(learnerId: id, tokenHash: Tokens.hash(token))
+            return try JSONBody.response(["token": token], status: .created)
+        }
+        router.delete("learners/:learnerId/tokens") { _, context in
+            try context.requireAdmin()
+            let id = try context.parameters.require("learnerId")
+            guard try await store.learner(id: id) != nil else { throw APIError.notFound("no learner '\(id)'") }
+            try await store.revokeTokens(learnerId: id)
+            return Response(status: .noContent)
+        }
+        router.get("learners/:learnerId/attendance") { request, context in
+            try context.requireAdmin()
+            let id = try context.parameters.require("learnerId")
+            guard let learner = try await store.learner(id: id) else { throw APIError.notFound("no learner '\(id)'") }
+            guard let courseId = request.uri.queryParameters["courseId"].map(String.init) else {
+                throw APIError.badRequest("the 'courseId' query parameter is required")
+            }
+            return try await Attendance.response(store: store, learner: learner, courseId: courseId, request: request)
+        }
+
+        router.get("courses") { _, context in
+            try context.requireAdmin()
+            return try JSONBody.response(try await store.courses().map(CourseSummary.init))
+        }
+        router.get("courses/:courseId/versions") { _, context in
+            try context.requireAdmin()
+            let id = try context.parameters.require("courseId")
+            let versions = try await store.versions(courseId: id)
+            guard !versions.isEmpty else { throw APIError.notFound("no course '\(id)'") }
+            return try JSONBody.response(versions.map(CourseSummary.init))
+        }
+        router.post("courses") { request, context in
+            try context.requireAdmin()
+            let type = request.headers[.contentType]?.lowercased() ?? ""
+            guard type.hasPrefix("application/zip") || type.hasPrefix("application/x-zip-compressed")
+                    || type.hasPrefix("application/octet-stream") else {
+                throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the package with Content-Type: application/zip")
+            }
+            let body: Data
+            do {
+                body = Data(buffer: try await request.body.collect(upTo: maximumPackageSize))
+            } catch {
+                throw APIError(.contentTooLarge, "body_too_large", "the package is larger than \(maximumPackageSize) bytes")
+            }
+            let requestedID = request.uri.queryParameters["id"].map(String.init)
+            do {
+                let (version, created) = try await importer.importPackage(body, courseId: requestedID)
+                return try JSONBody.response(CourseSummary(version), status: created ? .created : .ok)
+            } catch let failure as PackageImporter.Failure {
+                throw APIError(.unprocessableContent, failure.code, failure.description)
+            }
+        }
+        router.post("courses/:courseId/enrollments") { request, context in
+            try context.requireAdmin()
+            let courseId = try context.parameters.require("courseId")
+            let body = try await JSONBody.decode(NewEnrollment.self, from: request)
+            let (enrollment, created) = try await store.enroll(learnerId: body.learnerId, courseId: courseId)
+            return try JSONBody.response(enrollment, status: created ? .created : .ok)
+        }
+        router.get("reports/courses/:courseId") { request, context in
+            try context.requireAdmin()
+            let courseId = try context.parameters.require("courseId")
+            let versionNumber = request.uri.queryParameters["version"].flatMap { Int($0) }
+            guard let version = try await store.courseVersion(courseId: courseId, version: versionNumber) else {
+                throw APIError.notFound("no course '\(courseId)'\(versionNumber.map { " version \($0)" } ?? "")")
+            }
+            let report = try await Reports.build(store: store, version: version)
+            if request.uri.queryParameters["format"] == "csv" {
+                return CSV.response(report.csv(), filename: "\(courseId)-v\(version.version)-report.csv")
+            }
+            return try JSONBody.response(report)
+        }
+    }
+}
+
+/// Gathers what a report needs from the store.
+enum Reports {
+    static func build(store: any ProgressStore, version: CourseVersion) async throws -> CourseReport {
+        let enrollments = try await store.enrollments(courseId: version.courseId, version: version.version)
+        let attempts = try await store.attempts(courseId: version.courseId, version: version.version, learnerId: nil)
+        var learners: [Learner] = []
+        var progress: [String: CourseProgress] = [:]
+        for enrollment in enrollments {
+            guard let learner = try await store.learner(id: enrollment.learnerId) else { continue }
+            learners.append(learner)
+            let activity = try await store.activity(courseId: version.courseId, version: version.version, learnerId: learner.id)
+            progress[learner.id] = ProgressCalculator.course(version, attempts: attempts.filter { $0.learnerId == learner.id },
+                                                             activity: activity)
+        }
+        return CourseReport.build(version: version, learners: learners, progress: progress, attempts: attempts)
+    }
+}
+
+/// A learner's attendance record in a course, per day, for training audits.
+enum Attendance {
+    struct Record: Encodable {
+        let learnerId: String
+        let name: String
+        let courseId: String
+        let version: Int
+        let totalSeconds: Double
+        let days: [TimeOnTask.Day]
+    }
+
+    static func response(store: any ProgressStore, learner: Learner, courseId: String, request: Request) async throws -> Response {
+        guard let enrollment = try await store.enrollments(learnerId: learner.id).first(where: { $0.courseId == courseId }) else {
+            throw APIError.notFound("not enrolled in '\(courseId)'")
+        }
+        let events = try await store.activity(courseId: courseId, version: enrollment.version, learnerId: learner.id)
+        let days = TimeOnTask.days(events)
+        if request.uri.queryParameters["format"] == "csv" {
+            let iso = ISO8601DateFormatter()
+            let rows = days.map { [learner.name, courseId, $0.date, iso.string(from: $0.firstActivity),
+                                   iso.string(from: $0.lastActivity), String(Int($0.seconds.rounded() / 60))] }
+            return CSV.response(CSV.document(header: ["learner", "course", "date", "first_activity", "last_activity", "minutes"],
+                                             rows: rows), filename: "\(courseId)-attendance.csv")
+        }
+        return try JSONBody.response(Record(learnerId: learner.id, name: learner.name, courseId: courseId,
+                                            version: enrollment.version, totalSeconds: TimeOnTask.seconds(events), days: days))
+    }
+}

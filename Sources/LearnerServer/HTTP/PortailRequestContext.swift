@@ -1,0 +1,60 @@
+import Hummingbird
+
+/// Who is calling, once the bearer token has been checked.
+public enum Principal: Sendable {
+    case admin
+    case learner(Learner)
+}
+
+public struct PortailRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var principal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        principal = nil
+    }
+
+    /// JSON bodies stay small; package uploads read their body with their own limit.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    func requireAdmin() throws {
+        switch principal {
+        case .admin: return
+        case .learner: throw APIError.forbidden
+        case nil: throw APIError.unauthorized
+        }
+    }
+
+    func requireLearner() throws -> Learner {
+        switch principal {
+        case .learner(let learner): return learner
+        case .admin: throw APIError.forbidden
+        case nil: throw APIError.unauthorized
+        }
+    }
+}
+
+/// Resolves `Authorization: Bearer …` to a principal. A present but unknown token is refused at once, so that
+/// a typo is never mistaken for an anonymous call.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = PortailRequestContext
+    let store: any ProgressStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            guard header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthorized }
+            let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            let hash = Tokens.hash(token)
+            if let admin = try await store.adminTokenHash(), Tokens.constantTimeEquals(admin, hash) {
+                context.principal = .admin
+            } else if let learner = try await store.learner(tokenHash: hash) {
+                context.principal = .learner(learner)
+            } else {
+                throw APIError.unauthorized
+            }
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Time on task measured by the server from activity (commits and heartbeats), not trusted from the SCO:
+/// the gap between two events counts when it is short enough to mean the learner was still there.
+public enum TimeOnTask {
+    /// Gaps longer than this are a break (the player sends a heartbeat every minute while visible).
+    public static let idleLimit: TimeInterval = 5 * 60
+
+    public static func seconds(_ events: [Date], idleLimit: TimeInterval = idleLimit) -> TimeInterval {
+        zip(events, events.dropFirst()).reduce(0) { total, pair in
+            let gap = pair.1.timeIntervalSince(pair.0)
+            return gap > 0 && gap <= idleLimit ? total + gap : total
+        }
+    }
+
+    public struct Day: Codable, Sendable, Equatable {
+        /// `YYYY-MM-DD`, UTC.
+        public let date: String
+        public let firstActivity: Date
+        public let lastActivity: Date
+        public let seconds: TimeInterval
+    }
+
+    /// One line per day with activity, for attendance records.
+    public static func days(_ events: [Date], idleLimit: TimeInterval = idleLimit) -> [Day] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let groups = Dictionary(grouping: events.sorted()) { calendar.startOfDay(for: $0) }
+        let formatter = DateFormatter()
+        formatter.calendar = calendar
+        formatter.timeZone = calendar.timeZone
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return groups.keys.sorted().map { day in
+            let events = groups[day]!
+            return Day(date: formatter.string(from: day), firstActivity: events.first!, lastActivity: events.last!,
+                       seconds: seconds(events, idleLimit: idleLimit))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import CourseModel
+import Foundation
+import SCORMExport
+
+/// Unpacks a SCORM zip (any vendor's) safely into the data folder and registers it as a course version.
+public struct PackageImporter: Sendable {
+    public let store: any ProgressStore
+    /// Where packages are unpacked: `<dataFolder>/packages/<course>/<hash>/`.
+    public let dataFolder: URL
+    public let limits: ZipReader.Limits
+
+    public init(store: any ProgressStore, dataFolder: URL, limits: ZipReader.Limits = .init()) {
+        self.store = store
+        self.dataFolder = dataFolder
+        self.limits = limits
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let code: String
+        public let description: String
+    }
+
+    /// `courseId` overrides the id taken from the manifest; `label` is the author's version when known.
+    public func importPackage(_ zip: Data, courseId: String? = nil, label: String? = nil) async throws
+        -> (version: CourseVersion, created: Bool) {
+        let entries: [ZipReader.Entry]
+        do {
+            entries = try ZipReader.read(zip, limits: limits)
+        } catch {
+            throw Failure(code: "unsafe_package", description: error.description)
+        }
+        guard let manifestEntry = entries.first(where: { $0.path == PackageLayout.manifest }) else {
+            throw Failure(code: "invalid_package", description: "the zip has no imsmanifest.xml at its root")
+        }
+        let manifest: ManifestReader.Manifest
+        do {
+            manifest = try ManifestReader.read(manifestEntry.data)
+        } catch {
+            throw Failure(code: "invalid_manifest", description: error.description)
+        }
+        let files = Set(entries.map(\.path))
+        for item in manifest.items {
+            let path = String(item.href.prefix { $0 != "?" && $0 != "#" })
+            let decoded = path.removingPercentEncoding ?? path
+            guard case .success(let resolved) = CoursePath.resolve(decoded, from: ""), files.contains(resolved) else {
+                throw Failure(code: "invalid_package",
+                              description: "item '\(item.identifier)' launches '\(item.href)', which is not in the zip")
+            }
+        }
+        let id = courseId ?? Self.courseID(from: manifest.identifier, title: manifest.title)
+        guard Identifier.isValid(id) else {
+            throw Failure(code: "invalid_course_id", description: "'\(id)' is not a valid course id ([a-z0-9-])")
+        }
+        let hash = Tokens.sha256(zip)
+        let folder = "packages/\(id)/\(hash.prefix(16))"
+        try write(entries, to: dataFolder.appendingPathComponent(folder))
+
+        let scos = manifest.items.map {
+            CourseVersion.SCO(id: $0.identifier, title: $0.title, href: $0.href, isSCO: $0.isSCO, parents: $0.parents,
+                              masteryScore: $0.masteryScore, completionThreshold: $0.completionThreshold,
+                              launchData: $0.launchData, prerequisites: $0.prerequisites)
+        }
+        let draft = CourseVersion(courseId: id, version: 0, title: manifest.title, standard: manifest.standard.rawValue,
+                                  label: label, contentHash: hash, folder: folder, scos: scos, createdAt: Date())
+        return try await store.register(draft)
+    }
+
+    /// Unpacks into a temporary sibling, then renames: a crash never leaves a half-written package in place.
+    private func write(_ entries: [ZipReader.Entry], to folder: URL) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.appendingPathComponent(PackageLayout.manifest).path) { return }
+        let staging = folder.deletingLastPathComponent().appendingPathComponent(".staging-\(UUID().uuidString)")
+        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            let root = staging.standardizedFileURL.path + "/"
+            for entry in entries {
+                let target = staging.appendingPathComponent(entry.path).standardizedFileURL
+                // ZipReader already refused '..' and absolute names; this is the belt to those braces.
+                guard target.path.hasPrefix(root) else {
+                    throw Failure(code: "unsafe_package", description: "zip entry '\(entry.path)' escapes the package folder")
+                }
+                try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try entry.data.write(to: target)
+            }
+            try? manager.removeItem(at: folder)
+            try manager.moveItem(at: staging, to: folder)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    /// Portail's manifests are `MANIFEST-<course id>`; other vendors' identifiers are folded to `[a-z0-9-]`.
+    static func courseID(from identifier: String, title: String) -> String {
+        var source = identifier.hasPrefix("MANIFEST-") ? String(identifier.dropFirst("MANIFEST-".count)) : identifier
+        if source.isEmpty { source = title }
+        let folded = source.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        let mapped = folded.unicodeScalars.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "-" }
+        let collapsed = String(mapped).split(separator: "-").joined(separator: "-")
+        return String(collapsed.prefix(Identifier.maximumLength)).trimmingCharacters(in: ["-"])
+    }
+}

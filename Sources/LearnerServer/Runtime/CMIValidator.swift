@@ -1,0 +1,626 @@
+import Foundation
+
+/// The run-time data model a package's SCOs speak.
+public enum CMIVersion: String, Sendable, Codable {
+    /// SCORM 1.2 (`cmi.core.*`, error codes of `LMSGetLastError`).
+    case scorm12
+    /// SCORM 2004 4th edition (`cmi.*` and `adl.*`, error codes of `GetLastError`).
+    case scorm2004
+}
+
+/// Decides, element by element, whether a SCO may set a value, with the error code its standard defines when not.
+///
+/// Every element of SCORM 1.2 and of SCORM 2004 4th edition is known, including `adl.nav.request`,
+/// `adl.nav.request_valid.*` and `adl.data.*`. Checks run in the order the standards imply: element name
+/// (undefined), keyword, array index (gaps), dependencies (2004), read-only, data type and vocabulary, range, then
+/// uniqueness of identifiers (2004). A value longer than a SCORM 2004 smallest permitted maximum is refused as a
+/// type mismatch: this LMS stores exactly the SPM and does not truncate.
+public struct CMIValidator: Sendable {
+    public let version: CMIVersion
+    private let model: DataModel
+
+    public init(version: CMIVersion) {
+        self.version = version
+        model = version == .scorm12 ? .scorm12 : .scorm2004
+    }
+
+    /// nil when `value` may be set on `element`; `current` holds the attempt's values so far (element → value),
+    /// so that array indexes (cmi.interactions.n / cmi.objectives.n / …correct_responses.n / …objectives.n) can be
+    /// checked against the current _count: n may be at most the current count (a new entry) — a gap is an error
+    /// (1.2: 201; 2004: 351), and a new entry's required "id" ordering rule applies in 2004 (setting
+    /// cmi.interactions.n.type before cmi.interactions.n.id → 408 dependency not established).
+    ///
+    /// An array's count is `current["<array>._count"]` when present, otherwise one more than the highest index
+    /// found among the keys of `current`. `current` must include the values accepted earlier in the same batch.
+    public func validateSet(element: String, value: String, current: [String: String]) -> CMIError? {
+        let resolved: Resolved
+        switch model.resolve(element) {
+        case .empty:
+            let message = "No data model element was named."
+            return version == .scorm12 ? .invalidArgument(message) : .generalSetFailure(message)
+        case .malformed(let reason):
+            let message = "\(element) is not a valid element name: \(reason)."
+            return version == .scorm12 ? .invalidArgument(message) : .undefinedElement(message)
+        case .unknown:
+            let message = "\(element) is not an element of the \(model.name) data model."
+            return version == .scorm12 ? .notImplemented(message) : .undefinedElement(message)
+        case .found(let found):
+            resolved = found
+        }
+
+        let spec = resolved.spec
+        if spec.access == .keyword {
+            return version == .scorm12
+                ? .elementIsKeyword("\(element) is a keyword and cannot be set.")
+                : .readOnly("\(element) is a keyword and is read-only.")
+        }
+        if let first = resolved.indexes.first, let error = gap(first, element: element, current: current) {
+            return error
+        }
+        if let error = dependency(resolved, element: element, current: current) { return error }
+        for index in resolved.indexes.dropFirst() {
+            if let error = gap(index, element: element, current: current) { return error }
+        }
+        if let error = correctResponseLimit(resolved, element: element, current: current) { return error }
+        if spec.access == .readOnly {
+            return version == .scorm12
+                ? .elementIsReadOnly("\(element) is read-only.")
+                : .readOnly("\(element) is read-only.")
+        }
+        if let failure = check(spec.rule, value: value, resolved: resolved, current: current) {
+            let message = "\(element) \(failure.text)."
+            switch (version, failure.kind) {
+            case (.scorm12, _): return .incorrectDataType(message)
+            case (.scorm2004, .type): return .typeMismatch(message)
+            case (.scorm2004, .range): return .valueOutOfRange(message)
+            }
+        }
+        return identity(resolved, element: element, value: value, current: current)
+    }
+
+    /// Elements the server must never accept from a SCO (read-only per the standard) — used in docs and tests.
+    /// Keywords (`_children`, `_count`, `_version`) count as read-only.
+    public func isReadOnly(_ element: String) -> Bool {
+        guard case .found(let resolved) = model.resolve(element) else { return false }
+        return resolved.spec.access == .readOnly || resolved.spec.access == .keyword
+    }
+
+    /// Whether the element (keywords included, any array index) is part of this version's data model.
+    public func isKnown(_ element: String) -> Bool {
+        guard case .found = model.resolve(element) else { return false }
+        return true
+    }
+
+    /// How `_count` changes: for element `cmi.interactions.3.id` returns ("cmi.interactions._count", 4) etc.
+    ///
+    /// One entry per array the element is in (outer first), with the count the set implies (index + 1); the
+    /// stored count is the larger of that and the current one. Nothing for keywords, read-only elements and arrays
+    /// a SCO cannot extend (`cmi.comments_from_lms`, `adl.data`), nor for unknown elements.
+    public func countUpdates(afterSetting element: String) -> [(element: String, count: Int)] {
+        guard case .found(let resolved) = model.resolve(element),
+              resolved.spec.access == .readWrite || resolved.spec.access == .writeOnly else { return [] }
+        return resolved.indexes
+            .filter { model.extendableArrays.contains($0.pattern) }
+            .map { (element: $0.container + "._count", count: $0.index + 1) }
+    }
+
+    // MARK: - Checks
+
+    private func gap(_ index: ArrayIndex, element: String, current: [String: String]) -> CMIError? {
+        let count = Self.count(of: index.container, in: current)
+        guard index.index > count else { return nil }
+        let entries = count == 1 ? "1 entry" : "\(count) entries"
+        let message = "\(element) skips an index: \(index.container) has \(entries), so a new entry must use index \(count)."
+        return version == .scorm12 ? .invalidArgument(message) : .generalSetFailure(message)
+    }
+
+    /// SCORM 2004: an entry's `id` (and an interaction's `type`, for responses) must be set first.
+    private func dependency(_ resolved: Resolved, element: String, current: [String: String]) -> CMIError? {
+        guard let pattern = resolved.spec.dependsOn else { return nil }
+        let required = resolved.concrete(pattern)
+        if pattern.hasSuffix(".type") {
+            guard current[required].flatMap(CMIInteractionType.init(rawValue:)) == nil else { return nil }
+            return .dependencyNotEstablished(
+                "\(element) cannot be set before \(required): its format depends on the interaction type.")
+        }
+        guard current[required] == nil else { return nil }
+        return .dependencyNotEstablished("\(element) cannot be set before \(required).")
+    }
+
+    /// SCORM 2004: true-false, likert, numeric and other interactions have exactly one correct response pattern.
+    private func correctResponseLimit(_ resolved: Resolved, element: String, current: [String: String]) -> CMIError? {
+        guard version == .scorm2004, resolved.pattern == "cmi.interactions.n.correct_responses.n.pattern",
+              let type = interactionType(resolved, current: current), let maximum = type.maximumCorrectResponses,
+              resolved.indexes[1].index >= maximum else { return nil }
+        return .generalSetFailure("\(element) is refused: a \(type.rawValue) interaction has a single correct "
+            + "response pattern, \(resolved.indexes[1].container).0.pattern.")
+    }
+
+    /// SCORM 2004: objective identifiers are unique in their array and never change once set; choice and
+    /// sequencing correct response patterns are unique.
+    private func identity(_ resolved: Resolved, element: String, value: String, current: [String: String]) -> CMIError? {
+        guard version == .scorm2004, let last = resolved.indexes.last else { return nil }
+        switch resolved.pattern {
+        case "cmi.objectives.n.id":
+            if let existing = current[element], existing != value {
+                return .generalSetFailure("\(element) is already \(existing) and an objective identifier cannot change.")
+            }
+            return duplicate(of: value, in: last, field: "id", element: element, current: current) { $0 == $1 }
+        case "cmi.interactions.n.objectives.n.id":
+            return duplicate(of: value, in: last, field: "id", element: element, current: current) { $0 == $1 }
+        case "cmi.interactions.n.correct_responses.n.pattern":
+            switch interactionType(resolved, current: current) {
+            case .choice?:
+                return duplicate(of: value, in: last, field: "pattern", element: element, current: current) {
+                    Set(CMIFormats.items($0[...])) == Set(CMIFormats.items($1[...]))
+                }
+            case .sequencing?:
+                return duplicate(of: value, in: last, field: "pattern", element: element, current: current) { $0 == $1 }
+            default:
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    private func duplicate(of value: String, in index: ArrayIndex, field: String, element: String,
+                           current: [String: String], same: (String, String) -> Bool) -> CMIError? {
+        let count = Self.count(of: index.container, in: current)
+        for other in 0..<max(count, index.index) where other != index.index {
+            let key = "\(index.container).\(other).\(field)"
+            if let existing = current[key], same(existing, value) {
+                return .generalSetFailure("\(element) must be unique: \(key) already has the same value.")
+            }
+        }
+        return nil
+    }
+
+    private func interactionType(_ resolved: Resolved, current: [String: String]) -> CMIInteractionType? {
+        guard resolved.pattern.hasPrefix("cmi.interactions.n."), let interaction = resolved.indexes.first else {
+            return nil
+        }
+        return current["\(interaction.container).\(interaction.index).type"].flatMap(CMIInteractionType.init(rawValue:))
+    }
+
+    /// Number of entries of a concrete array (`cmi.interactions`, `cmi.interactions.2.objectives`): its `_count`
+    /// when stored, else one more than the highest index among the keys of `current`.
+    static func count(of container: String, in current: [String: String]) -> Int {
+        if let stored = current[container + "._count"], let count = Int(stored), count >= 0 { return count }
+        let prefix = container + "."
+        var count = 0
+        for key in current.keys where key.hasPrefix(prefix) {
+            let rest = key.dropFirst(prefix.count)
+            guard let dot = rest.firstIndex(of: "."), let index = DataModel.arrayIndex(rest[..<dot]) else { continue }
+            count = max(count, index + 1)
+        }
+        return count
+    }
+
+    // MARK: - Values
+
+    private struct Failure {
+        enum Kind { case type, range }
+        let kind: Kind
+        let text: String
+
+        static func type(_ text: String) -> Failure { Failure(kind: .type, text: text) }
+        static func range(_ text: String) -> Failure { Failure(kind: .range, text: text) }
+    }
+
+    private func check(_ rule: ValueRule, value: String, resolved: Resolved, current: [String: String]) -> Failure? {
+        switch rule {
+        case .none:
+            return nil
+        case .vocabulary(let words):
+            return words.contains(value) ? nil : .type("must be one of \(Self.list(words))")
+
+        // SCORM 1.2
+        case .string12(let maximum):
+            return CMIFormats.isCMIString(value, maxLength: maximum) ? nil
+                : .type("must be a string of at most \(maximum) characters (CMIString\(maximum))")
+        case .lessonStatus12:
+            return CMIVocabulary.settableLessonStatus12.contains(value) ? nil
+                : .type("must be one of \(Self.list(CMIVocabulary.settableLessonStatus12)) (only the LMS sets not attempted)")
+        case .score12:
+            if value.isEmpty { return nil }
+            guard let number = CMIFormats.cmiDecimal(value) else {
+                return .type("must be a decimal number between 0 and 100 or an empty string")
+            }
+            return (0...100).contains(number) ? nil : .range("must be between 0 and 100")
+        case .decimal12:
+            return CMIFormats.isCMIDecimal(value) ? nil : .type("must be a decimal number (CMIDecimal)")
+        case .sInteger12(let range):
+            guard let number = CMIFormats.cmiSInteger(value) else {
+                return .type("must be an integer between \(range.lowerBound) and \(range.upperBound)")
+            }
+            return range.contains(number) ? nil : .range("must be between \(range.lowerBound) and \(range.upperBound)")
+        case .identifier12:
+            return CMIFormats.isCMIIdentifier(value) ? nil
+                : .type("must be an identifier of 1 to 255 characters without spaces (CMIIdentifier)")
+        case .time12:
+            return CMIFormats.isCMITime(value) ? nil : .type("must be a time of day HH:MM:SS[.SS] (CMITime)")
+        case .timespan12:
+            return CMIFormats.isCMITimespan(value) ? nil : .type("must be a duration HHHH:MM:SS[.SS] (CMITimespan)")
+        case .interactionType12:
+            let types = CMIInteractionType.scorm12Types.map(\.rawValue)
+            return types.contains(value) ? nil : .type("must be one of \(Self.list(types))")
+        case .result12:
+            return CMIVocabulary.result12.contains(value) || CMIFormats.isCMIDecimal(value) ? nil
+                : .type("must be correct, wrong, unanticipated, neutral or a decimal number")
+        case .feedback12:
+            guard let type = interactionType(resolved, current: current) else {
+                // The type is not known yet: any CMIString255 is plausible.
+                return CMIFormats.isCMIString255(value) ? nil : .type("must be at most 255 characters (CMIFeedback)")
+            }
+            return CMIFormats.isCMIFeedback(value, type: type) ? nil
+                : .type("must be, for a \(type.rawValue) interaction, \(CMIFormats.feedbackDescription(type))")
+
+        // SCORM 2004
+        case .characterString(let spm):
+            return CMIFormats.isCharacterString(value, spm: spm) ? nil : .type("must be at most \(spm) characters")
+        case .localizedString(let spm):
+            if CMIFormats.languagePrefix(value[...]) == nil {
+                return .type("starts with an invalid {lang=} language tag")
+            }
+            return CMIFormats.isLocalizedString(value, spm: spm) ? nil
+                : .type("must be at most \(spm) characters after an optional {lang=…} prefix")
+        case .longIdentifier:
+            return CMIFormats.isLongIdentifier(value) ? nil
+                : .type("must be a URI without spaces of at most 4000 characters, such as urn:example:item-1")
+        case .language:
+            return CMIFormats.isLanguage(value, allowEmpty: true) ? nil
+                : .type("must be a language code such as fr, fr-CA or en-GB, or an empty string")
+        case .real(let minimum, let maximum):
+            guard let number = CMIFormats.real(value) else { return .type("must be a real number such as 0.75") }
+            guard number < (minimum ?? -.infinity) || number > (maximum ?? .infinity) else { return nil }
+            switch (minimum, maximum) {
+            case let (low?, high?): return .range("must be between \(Self.text(low)) and \(Self.text(high))")
+            case let (low?, nil): return .range("must be \(Self.text(low)) or more")
+            case let (nil, high?): return .range("must be \(Self.text(high)) or less")
+            case (nil, nil): return nil
+            }
+        case .timeInterval:
+            return CMIFormats.isTimeInterval(value) ? nil
+                : .type("must be an ISO 8601 duration such as PT1H2M3.45S (timeinterval)")
+        case .time:
+            return CMIFormats.isTime(value) ? nil
+                : .type("must be a time YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]] between 1970 and 2038, such as 2024-05-01T10:20:30.5+02:00")
+        case .interactionType2004:
+            let types = CMIInteractionType.allCases.map(\.rawValue)
+            return types.contains(value) ? nil : .type("must be one of \(Self.list(types))")
+        case .result2004:
+            return CMIVocabulary.result2004.contains(value) || CMIFormats.isReal(value) ? nil
+                : .type("must be correct, incorrect, unanticipated, neutral or a real number")
+        case .learnerResponse, .correctResponse:
+            // The dependency check has established the type.
+            guard let type = interactionType(resolved, current: current) else { return nil }
+            let pattern = rule == .correctResponse
+            let valid = pattern ? CMIFormats.isCorrectResponsePattern(value, type: type)
+                : CMIFormats.isLearnerResponse(value, type: type)
+            return valid ? nil
+                : .type("must be, for a \(type.rawValue) interaction, \(CMIFormats.responseDescription(type, pattern: pattern))")
+        case .navigationRequest:
+            return CMIFormats.isNavigationRequest(value) ? nil
+                : .type("must be continue, previous, {target=ID}choice, {target=ID}jump, exit, exitAll, abandon, abandonAll, suspendAll or _none_")
+        }
+    }
+
+    static func list(_ words: [String]) -> String {
+        words.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ")
+    }
+
+    static func text(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+}
+
+// MARK: - Data model
+
+extension CMIValidator {
+
+    /// How a SCO may use an element.
+    enum Access: Sendable {
+        case readWrite, readOnly, writeOnly
+        /// `_children`, `_count`, `_version`.
+        case keyword
+    }
+
+    /// The data type (and range) a value must have.
+    enum ValueRule: Sendable, Equatable {
+        case none
+        case vocabulary([String])
+        // SCORM 1.2
+        case string12(Int)
+        case lessonStatus12
+        /// CMIDecimal between 0 and 100, or CMIBlank.
+        case score12
+        case decimal12
+        case sInteger12(ClosedRange<Int>)
+        case identifier12
+        case time12
+        case timespan12
+        case interactionType12
+        case result12
+        case feedback12
+        // SCORM 2004
+        case characterString(Int)
+        case localizedString(Int)
+        case longIdentifier
+        case language
+        case real(min: Double?, max: Double?)
+        case timeInterval
+        case time
+        case interactionType2004
+        case result2004
+        case learnerResponse
+        case correctResponse
+        case navigationRequest
+    }
+
+    struct ElementSpec: Sendable {
+        let access: Access
+        let rule: ValueRule
+        /// SCORM 2004: element (a pattern with `n` for indexes) that must have a value before this one is set.
+        let dependsOn: String?
+    }
+
+    /// An array index met in an element name.
+    struct ArrayIndex: Sendable {
+        /// The concrete array, `cmi.interactions.2.objectives`.
+        let container: String
+        /// The array's pattern, `cmi.interactions.n.objectives`.
+        let pattern: String
+        let index: Int
+    }
+
+    struct Resolved: Sendable {
+        /// The element with its indexes replaced by `n`.
+        let pattern: String
+        let spec: ElementSpec
+        let indexes: [ArrayIndex]
+
+        /// `pattern` (of an element in the same entry) with this element's indexes in place of its `n`s.
+        func concrete(_ pattern: String) -> String {
+            var remaining = indexes.makeIterator()
+            return pattern.split(separator: ".", omittingEmptySubsequences: false).map { part in
+                part == "n" ? remaining.next().map { String($0.index) } ?? "n" : String(part)
+            }.joined(separator: ".")
+        }
+    }
+
+    enum Resolution: Sendable {
+        case empty
+        case malformed(String)
+        case unknown
+        case found(Resolved)
+    }
+
+    struct DataModel: Sendable {
+        let name: String
+        let elements: [String: ElementSpec]
+        /// Array patterns, where the next part of a name is an index or a keyword.
+        let arrays: Set<String>
+        /// Arrays a SCO adds entries to.
+        let extendableArrays: Set<String>
+
+        func resolve(_ element: String) -> Resolution {
+            if element.isEmpty { return .empty }
+            if !element.unicodeScalars.allSatisfy(CMIFormats.isVisible) {
+                return .malformed("it contains spaces or control characters")
+            }
+            if let navigation = resolveNavigationValidity(element) { return navigation }
+            var pattern: [Substring] = []
+            var concrete: [Substring] = []
+            var indexes: [ArrayIndex] = []
+            for part in element.split(separator: ".", omittingEmptySubsequences: false) {
+                if part.isEmpty { return .malformed("it has an empty part") }
+                let prefix = pattern.joined(separator: ".")
+                if arrays.contains(prefix) && !part.hasPrefix("_") {
+                    guard let index = Self.arrayIndex(part) else {
+                        return .malformed("\(part) is not an array index of \(concrete.joined(separator: "."))")
+                    }
+                    indexes.append(ArrayIndex(container: concrete.joined(separator: "."), pattern: prefix, index: index))
+                    pattern.append("n")
+                } else {
+                    pattern.append(part)
+                }
+                concrete.append(part)
+            }
+            let key = pattern.joined(separator: ".")
+            guard let spec = elements[key] else { return .unknown }
+            return .found(Resolved(pattern: key, spec: spec, indexes: indexes))
+        }
+
+        /// `adl.nav.request_valid.choice.{target=ID}` and `…jump.{target=ID}`, whose target may contain dots.
+        private func resolveNavigationValidity(_ element: String) -> Resolution? {
+            for request in CMIVocabulary.targetedNavigationRequests {
+                let prefix = "adl.nav.request_valid.\(request)."
+                let key = prefix + "{target=}"
+                guard element.hasPrefix(prefix), let spec = elements[key] else { continue }
+                let target = element.dropFirst(prefix.count)
+                guard target.hasPrefix("{target="), target.hasSuffix("}"), target.count > "{target=}".count else {
+                    return .unknown
+                }
+                return .found(Resolved(pattern: key, spec: spec, indexes: []))
+            }
+            return nil
+        }
+
+        /// A canonical array index: decimal digits without a leading zero (except `0` itself).
+        static func arrayIndex(_ part: Substring) -> Int? {
+            guard !part.isEmpty, part.count <= 9, part.utf8.allSatisfy(CMIFormats.isDigit),
+                  part == "0" || part.first != "0" else { return nil }
+            return Int(part)
+        }
+
+        private init(name: String, arrays: Set<String>, extendable: Set<String>, elements: [(String, ElementSpec)]) {
+            self.name = name
+            self.arrays = arrays
+            extendableArrays = extendable
+            self.elements = Dictionary(elements, uniquingKeysWith: { first, _ in first })
+        }
+
+        private static func rw(_ rule: ValueRule, after dependency: String? = nil) -> ElementSpec {
+            ElementSpec(access: .readWrite, rule: rule, dependsOn: dependency)
+        }
+
+        private static func wo(_ rule: ValueRule) -> ElementSpec { ElementSpec(access: .writeOnly, rule: rule, dependsOn: nil) }
+        private static let ro = ElementSpec(access: .readOnly, rule: .none, dependsOn: nil)
+        private static let keyword = ElementSpec(access: .keyword, rule: .none, dependsOn: nil)
+
+        // MARK: SCORM 1.2
+
+        static let scorm12 = DataModel(
+            name: "SCORM 1.2",
+            arrays: ["cmi.objectives", "cmi.interactions", "cmi.interactions.n.objectives",
+                     "cmi.interactions.n.correct_responses"],
+            extendable: ["cmi.objectives", "cmi.interactions", "cmi.interactions.n.objectives",
+                         "cmi.interactions.n.correct_responses"],
+            elements: [
+                ("cmi._children", keyword),
+                ("cmi._version", keyword),
+                ("cmi.core._children", keyword),
+                ("cmi.core.student_id", ro),
+                ("cmi.core.student_name", ro),
+                ("cmi.core.lesson_location", rw(.string12(255))),
+                ("cmi.core.credit", ro),
+                ("cmi.core.lesson_status", rw(.lessonStatus12)),
+                ("cmi.core.entry", ro),
+                ("cmi.core.score._children", keyword),
+                ("cmi.core.score.raw", rw(.score12)),
+                ("cmi.core.score.min", rw(.score12)),
+                ("cmi.core.score.max", rw(.score12)),
+                ("cmi.core.total_time", ro),
+                ("cmi.core.lesson_mode", ro),
+                ("cmi.core.exit", wo(.vocabulary(CMIVocabulary.exit12))),
+                ("cmi.core.session_time", wo(.timespan12)),
+                ("cmi.suspend_data", rw(.string12(4096))),
+                ("cmi.launch_data", ro),
+                ("cmi.comments", rw(.string12(4096))),
+                ("cmi.comments_from_lms", ro),
+                ("cmi.objectives._children", keyword),
+                ("cmi.objectives._count", keyword),
+                ("cmi.objectives.n.id", rw(.identifier12)),
+                ("cmi.objectives.n.score._children", keyword),
+                ("cmi.objectives.n.score.raw", rw(.score12)),
+                ("cmi.objectives.n.score.min", rw(.score12)),
+                ("cmi.objectives.n.score.max", rw(.score12)),
+                ("cmi.objectives.n.status", rw(.vocabulary(CMIVocabulary.lessonStatus12))),
+                ("cmi.student_data._children", keyword),
+                ("cmi.student_data.mastery_score", ro),
+                ("cmi.student_data.max_time_allowed", ro),
+                ("cmi.student_data.time_limit_action", ro),
+                ("cmi.student_preference._children", keyword),
+                ("cmi.student_preference.audio", rw(.sInteger12(-1...100))),
+                ("cmi.student_preference.language", rw(.string12(255))),
+                ("cmi.student_preference.speed", rw(.sInteger12(-100...100))),
+                ("cmi.student_preference.text", rw(.sInteger12(-1...1))),
+                ("cmi.interactions._children", keyword),
+                ("cmi.interactions._count", keyword),
+                ("cmi.interactions.n.id", wo(.identifier12)),
+                ("cmi.interactions.n.objectives._count", keyword),
+                ("cmi.interactions.n.objectives.n.id", wo(.identifier12)),
+                ("cmi.interactions.n.time", wo(.time12)),
+                ("cmi.interactions.n.type", wo(.interactionType12)),
+                ("cmi.interactions.n.correct_responses._count", keyword),
+                ("cmi.interactions.n.correct_responses.n.pattern", wo(.feedback12)),
+                ("cmi.interactions.n.weighting", wo(.decimal12)),
+                ("cmi.interactions.n.student_response", wo(.feedback12)),
+                ("cmi.interactions.n.result", wo(.result12)),
+                ("cmi.interactions.n.latency", wo(.timespan12)),
+            ])
+
+        // MARK: SCORM 2004 4th edition
+
+        static let scorm2004: DataModel = {
+            let interaction = "cmi.interactions.n.id"
+            let interactionType = "cmi.interactions.n.type"
+            let objective = "cmi.objectives.n.id"
+            return DataModel(
+                name: "SCORM 2004",
+                arrays: ["cmi.comments_from_learner", "cmi.comments_from_lms", "cmi.interactions",
+                         "cmi.interactions.n.objectives", "cmi.interactions.n.correct_responses", "cmi.objectives",
+                         "adl.data"],
+                extendable: ["cmi.comments_from_learner", "cmi.interactions", "cmi.interactions.n.objectives",
+                             "cmi.interactions.n.correct_responses", "cmi.objectives"],
+                elements: [
+                    ("cmi._version", keyword),
+                    ("cmi.comments_from_learner._children", keyword),
+                    ("cmi.comments_from_learner._count", keyword),
+                    ("cmi.comments_from_learner.n.comment", rw(.localizedString(CMIFormats.longSPM))),
+                    ("cmi.comments_from_learner.n.location", rw(.characterString(CMIFormats.shortSPM))),
+                    ("cmi.comments_from_learner.n.timestamp", rw(.time)),
+                    ("cmi.comments_from_lms._children", keyword),
+                    ("cmi.comments_from_lms._count", keyword),
+                    ("cmi.comments_from_lms.n.comment", ro),
+                    ("cmi.comments_from_lms.n.location", ro),
+                    ("cmi.comments_from_lms.n.timestamp", ro),
+                    ("cmi.completion_status", rw(.vocabulary(CMIVocabulary.completionStatus))),
+                    ("cmi.completion_threshold", ro),
+                    ("cmi.credit", ro),
+                    ("cmi.entry", ro),
+                    ("cmi.exit", wo(.vocabulary(CMIVocabulary.exit2004))),
+                    ("cmi.interactions._children", keyword),
+                    ("cmi.interactions._count", keyword),
+                    ("cmi.interactions.n.id", rw(.longIdentifier)),
+                    ("cmi.interactions.n.type", rw(.interactionType2004, after: interaction)),
+                    ("cmi.interactions.n.objectives._count", keyword),
+                    ("cmi.interactions.n.objectives.n.id", rw(.longIdentifier, after: interaction)),
+                    ("cmi.interactions.n.timestamp", rw(.time, after: interaction)),
+                    ("cmi.interactions.n.correct_responses._count", keyword),
+                    ("cmi.interactions.n.correct_responses.n.pattern", rw(.correctResponse, after: interactionType)),
+                    ("cmi.interactions.n.weighting", rw(.real(min: nil, max: nil), after: interaction)),
+                    ("cmi.interactions.n.learner_response", rw(.learnerResponse, after: interactionType)),
+                    ("cmi.interactions.n.result", rw(.result2004, after: interaction)),
+                    ("cmi.interactions.n.latency", rw(.timeInterval, after: interaction)),
+                    ("cmi.interactions.n.description", rw(.localizedString(CMIFormats.shortSPM), after: interaction)),
+                    ("cmi.launch_data", ro),
+                    ("cmi.learner_id", ro),
+                    ("cmi.learner_name", ro),
+                    ("cmi.learner_preference._children", keyword),
+                    ("cmi.learner_preference.audio_level", rw(.real(min: 0, max: nil))),
+                    ("cmi.learner_preference.language", rw(.language)),
+                    ("cmi.learner_preference.delivery_speed", rw(.real(min: 0, max: nil))),
+                    ("cmi.learner_preference.audio_captioning", rw(.vocabulary(CMIVocabulary.audioCaptioning))),
+                    ("cmi.location", rw(.characterString(CMIFormats.locationSPM))),
+                    ("cmi.max_time_allowed", ro),
+                    ("cmi.mode", ro),
+                    ("cmi.objectives._children", keyword),
+                    ("cmi.objectives._count", keyword),
+                    ("cmi.objectives.n.id", rw(.longIdentifier)),
+                    ("cmi.objectives.n.score._children", keyword),
+                    ("cmi.objectives.n.score.scaled", rw(.real(min: -1, max: 1), after: objective)),
+                    ("cmi.objectives.n.score.raw", rw(.real(min: nil, max: nil), after: objective)),
+                    ("cmi.objectives.n.score.min", rw(.real(min: nil, max: nil), after: objective)),
+                    ("cmi.objectives.n.score.max", rw(.real(min: nil, max: nil), after: objective)),
+                    ("cmi.objectives.n.success_status", rw(.vocabulary(CMIVocabulary.successStatus), after: objective)),
+                    ("cmi.objectives.n.completion_status",
+                     rw(.vocabulary(CMIVocabulary.completionStatus), after: objective)),
+                    ("cmi.objectives.n.progress_measure", rw(.real(min: 0, max: 1), after: objective)),
+                    ("cmi.objectives.n.description", rw(.localizedString(CMIFormats.shortSPM), after: objective)),
+                    ("cmi.progress_measure", rw(.real(min: 0, max: 1))),
+                    ("cmi.scaled_passing_score", ro),
+                    ("cmi.score._children", keyword),
+                    ("cmi.score.scaled", rw(.real(min: -1, max: 1))),
+                    ("cmi.score.raw", rw(.real(min: nil, max: nil))),
+                    ("cmi.score.min", rw(.real(min: nil, max: nil))),
+                    ("cmi.score.max", rw(.real(min: nil, max: nil))),
+                    ("cmi.session_time", wo(.timeInterval)),
+                    ("cmi.success_status", rw(.vocabulary(CMIVocabulary.successStatus))),
+                    ("cmi.suspend_data", rw(.characterString(CMIFormats.suspendDataSPM))),
+                    ("cmi.time_limit_action", ro),
+                    ("cmi.total_time", ro),
+                    ("adl.nav.request", rw(.navigationRequest)),
+                    ("adl.nav.request_valid.continue", ro),
+                    ("adl.nav.request_valid.previous", ro),
+                    ("adl.nav.request_valid.choice.{target=}", ro),
+                    ("adl.nav.request_valid.jump.{target=}", ro),
+                    ("adl.data._children", keyword),
+                    ("adl.data._count", keyword),
+                    ("adl.data.n.id", ro),
+                    ("adl.data.n.store", rw(.characterString(CMIFormats.suspendDataSPM), after: "adl.data.n.id")),
+                ])
+        }()
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Merges a batch into an attempt's stored values: validates each element against the data model, never lets
+/// an older sequence number overwrite a newer one, and keeps `_count` elements in step with the arrays.
+struct CommitMerger {
+    let validator: CMIValidator
+
+    struct Merge: Equatable {
+        /// element → value to store (with the batch's sequence number).
+        var writes: [String: String] = [:]
+        var errors: [ElementError] = []
+        var applied = false
+        /// Session time the batch reports, counted once.
+        var sessionSeconds: Double = 0
+    }
+
+    func merge(_ batch: CommitBatch, current: [String: StoredValue]) -> Merge {
+        var merge = Merge()
+        var state = current.mapValues(\.value)
+        var stale = 0
+        for element in batch.values.keys.sorted(by: ElementOrder.precedes) {
+            let value = batch.values[element]!
+            if let stored = current[element], stored.seq > batch.seq {
+                stale += 1
+                continue
+            }
+            if let error = validator.validateSet(element: element, value: value, current: state) {
+                merge.errors.append(ElementError(element: element, code: error.code, message: error.message))
+                continue
+            }
+            state[element] = value
+            merge.writes[element] = value
+            for update in validator.countUpdates(afterSetting: element) {
+                let count = max(update.count, Int(state[update.element] ?? "0") ?? 0)
+                state[update.element] = String(count)
+                merge.writes[update.element] = String(count)
+            }
+            if element == "cmi.core.session_time" || element == "cmi.session_time" {
+                merge.sessionSeconds += CMIFormats.seconds(in: value) ?? 0
+            }
+        }
+        merge.applied = !merge.writes.isEmpty || (batch.values.isEmpty && stale == 0)
+        return merge
+    }
+}
+
+/// The order elements of one batch are applied in, whatever order the JSON object had: arrays by index, and
+/// inside an array entry `id` first then `type`, as the data model's dependencies require.
+enum ElementOrder {
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let left = a.split(separator: "."), right = b.split(separator: ".")
+        for (l, r) in zip(left, right) where l != r {
+            switch (Int(l), Int(r)) {
+            case let (x?, y?): return x < y
+            default: return rank(l) != rank(r) ? rank(l) < rank(r) : l < r
+            }
+        }
+        return left.count < right.count
+    }
+
+    private static func rank(_ part: Substring) -> Int {
+        switch part {
+        case "id": return 0
+        case "type": return 1
+        default: return 2
+        }
+    }
+}

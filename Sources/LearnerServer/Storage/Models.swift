@@ -1,0 +1,108 @@
+import Foundation
+
+/// A person following courses. Their token is never stored, only its hash.
+public struct Learner: Codable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let email: String?
+    public let createdAt: Date
+}
+
+/// One registered version of a course: a package unpacked in the data folder.
+public struct CourseVersion: Codable, Sendable, Equatable {
+    public struct SCO: Codable, Sendable, Equatable {
+        public let id: String
+        public let title: String
+        public let href: String
+        public let isSCO: Bool
+        /// Titles of the enclosing items (the module for Portail's packages).
+        public let parents: [String]
+        public let masteryScore: Double?
+        public let completionThreshold: Double?
+        public let launchData: String?
+        public let prerequisites: String?
+    }
+
+    public let courseId: String
+    public let version: Int
+    public let title: String
+    public let standard: String
+    /// The author's version label (course.yaml `version`), when known.
+    public let label: String?
+    public let contentHash: String
+    /// Folder holding the unpacked package, relative to the server's data folder.
+    public let folder: String
+    public let scos: [SCO]
+    public let createdAt: Date
+}
+
+public struct Enrollment: Codable, Sendable, Equatable {
+    public let learnerId: String
+    public let courseId: String
+    /// The course version the learner's progress belongs to.
+    public let version: Int
+    public let createdAt: Date
+}
+
+/// What a SCO sends: a batch of CMI element sets for one attempt.
+public struct CommitBatch: Codable, Sendable, Equatable {
+    public let id: String
+    public let attempt: Int
+    public let seq: Int
+    public let values: [String: String]
+}
+
+public struct ElementError: Codable, Sendable, Equatable {
+    public let element: String
+    public let code: Int
+    public let message: String
+}
+
+/// The answer to a batch, stored so that a retried batch gets exactly the same one.
+public struct CommitResult: Codable, Sendable, Equatable {
+    /// False only when every element was already overwritten by a newer sequence number, or all were rejected.
+    public let applied: Bool
+    public let errors: [ElementError]
+}
+
+/// A commit to apply, with everything resolved by the HTTP layer.
+public struct CommitRequest: Sendable {
+    public let learnerId: String
+    public let courseId: String
+    public let version: Int
+    public let scoId: String
+    public let cmiVersion: CMIVersion
+    public let batch: CommitBatch
+    public let receivedAt: Date
+}
+
+/// The run-time state of one SCO attempt, for resume.
+public struct SCOState: Codable, Sendable, Equatable {
+    public let attempt: Int
+    public let seq: Int
+    public let values: [String: String]
+}
+
+/// Everything known about one attempt, for progress and reports.
+public struct AttemptSnapshot: Sendable {
+    public let learnerId: String
+    public let scoId: String
+    public let attempt: Int
+    public let values: [String: String]
+    public let startedAt: Date
+    public let updatedAt: Date
+    /// Sum of the session times the SCO reported.
+    public let reportedSeconds: Double
+}
+
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case notFound(String)
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): return what
+        case .conflict(let what): return what
+        }
+    }
+}

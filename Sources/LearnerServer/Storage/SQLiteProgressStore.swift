@@ -1,0 +1,290 @@
+import Foundation
+import GRDB
+
+/// The embedded default store: one SQLite file through GRDB, in WAL mode with `synchronous = FULL`, so that an
+/// acknowledged commit survives a process crash and a power cut. Commits are grouped: every batch that arrives
+/// while a transaction is being written joins the next one, so the cost of a durable write is shared.
+public final class SQLiteProgressStore: ProgressStore {
+    let pool: DatabasePool
+    private let committer: GroupCommitter
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "portail"
+        pool = try DatabasePool(path: path, configuration: configuration)
+        // DatabasePool sets NORMAL on its writer after prepareDatabase: set FULL afterwards (see docs/architecture.md).
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try Schema.migrator.migrate(pool)
+        committer = GroupCommitter(pool: pool)
+    }
+
+    /// `PRAGMA synchronous` of the writer connection, for tests: 2 is FULL.
+    public func synchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    // MARK: Admin
+
+    public func adminTokenHash() async throws -> String? {
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'admin_token_hash'") }
+    }
+
+    public func setAdminTokenHash(_ hash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('admin_token_hash', ?) "
+                           + "ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [hash])
+        }
+    }
+
+    // MARK: Learners
+
+    public func createLearner(name: String, email: String?, tokenHash: String) async throws -> Learner {
+        let learner = Learner(id: UUID().uuidString.lowercased(), name: name, email: email, createdAt: Date())
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO learners(id, name, email, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [learner.id, learner.name, learner.email, learner.createdAt.timeIntervalSince1970])
+            try db.execute(sql: "INSERT INTO tokens(hash, learner_id, created_at) VALUES (?, ?, ?)",
+                           arguments: [tokenHash, learner.id, learner.createdAt.timeIntervalSince1970])
+        }
+        return learner
+    }
+
+    public func learners() async throws -> [Learner] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM learners ORDER BY created_at, id").map(Self.learner)
+        }
+    }
+
+    public func learner(id: String) async throws -> Learner? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM learners WHERE id = ?", arguments: [id]).map(Self.learner) }
+    }
+
+    public func learner(tokenHash: String) async throws -> Learner? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT learners.* FROM tokens JOIN learners ON learners.id = tokens.learner_id
+                WHERE tokens.hash = ? AND tokens.revoked_at IS NULL
+                """, arguments: [tokenHash]).map(Self.learner)
+        }
+    }
+
+    public func addToken(learnerId: String, tokenHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO tokens(hash, learner_id, created_at) VALUES (?, ?, ?)",
+                           arguments: [tokenHash, learnerId, Date().timeIntervalSince1970])
+        }
+    }
+
+    public func revokeTokens(learnerId: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE learner_id = ? AND revoked_at IS NULL",
+                           arguments: [Date().timeIntervalSince1970, learnerId])
+        }
+    }
+
+    static func learner(_ row: Row) -> Learner {
+        Learner(id: row["id"], name: row["name"], email: row["email"],
+                createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    // MARK: Courses
+
+    public func register(_ draft: CourseVersion) async throws -> (version: CourseVersion, created: Bool) {
+        try await pool.write { db in
+            if let latest = try Self.courseVersion(db, courseId: draft.courseId, version: nil),
+               latest.contentHash == draft.contentHash {
+                return (latest, false)
+            }
+            let number = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM course_versions WHERE course_id = ?",
+                                           arguments: [draft.courseId]) ?? 0) + 1
+            try db.execute(sql: "INSERT OR IGNORE INTO courses(id) VALUES (?)", arguments: [draft.courseId])
+            try db.execute(sql: """
+                INSERT INTO course_versions(course_id, version, title, standard, label, content_hash, folder, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [draft.courseId, number, draft.title, draft.standard, draft.label, draft.contentHash,
+                                 draft.folder, draft.createdAt.timeIntervalSince1970])
+            for (position, sco) in draft.scos.enumerated() {
+                let parents = String(decoding: try JSONEncoder().encode(sco.parents), as: UTF8.self)
+                try db.execute(sql: """
+                    INSERT INTO scos(course_id, version, sco_id, position, title, href, is_sco, parents, mastery_score,
+                                     completion_threshold, launch_data, prerequisites)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [draft.courseId, number, sco.id, position, sco.title, sco.href, sco.isSCO, parents,
+                                     sco.masteryScore, sco.completionThreshold, sco.launchData, sco.prerequisites])
+            }
+            return (try Self.courseVersion(db, courseId: draft.courseId, version: number)!, true)
+        }
+    }
+
+    public func courses() async throws -> [CourseVersion] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM courses ORDER BY id").compactMap {
+                try Self.courseVersion(db, courseId: $0, version: nil)
+            }
+        }
+    }
+
+    public func versions(courseId: String) async throws -> [CourseVersion] {
+        try await pool.read { db in
+            try Int.fetchAll(db, sql: "SELECT version FROM course_versions WHERE course_id = ? ORDER BY version",
+                             arguments: [courseId]).compactMap { try Self.courseVersion(db, courseId: courseId, version: $0) }
+        }
+    }
+
+    public func courseVersion(courseId: String, version: Int?) async throws -> CourseVersion? {
+        try await pool.read { db in try Self.courseVersion(db, courseId: courseId, version: version) }
+    }
+
+    static func courseVersion(_ db: Database, courseId: String, version: Int?) throws -> CourseVersion? {
+        let row: Row?
+        if let version {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM course_versions WHERE course_id = ? AND version = ?",
+                                   arguments: [courseId, version])
+        } else {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM course_versions WHERE course_id = ? ORDER BY version DESC LIMIT 1",
+                                   arguments: [courseId])
+        }
+        guard let row else { return nil }
+        let number: Int = row["version"]
+        let scos = try Row.fetchAll(db, sql: "SELECT * FROM scos WHERE course_id = ? AND version = ? ORDER BY position",
+                                    arguments: [courseId, number]).map { sco in
+            CourseVersion.SCO(id: sco["sco_id"], title: sco["title"], href: sco["href"], isSCO: sco["is_sco"],
+                              parents: (try? JSONDecoder().decode([String].self, from: Data((sco["parents"] as String).utf8))) ?? [],
+                              masteryScore: sco["mastery_score"], completionThreshold: sco["completion_threshold"],
+                              launchData: sco["launch_data"], prerequisites: sco["prerequisites"])
+        }
+        return CourseVersion(courseId: courseId, version: number, title: row["title"], standard: row["standard"],
+                             label: row["label"], contentHash: row["content_hash"], folder: row["folder"], scos: scos,
+                             createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    // MARK: Enrollments
+
+    public func enroll(learnerId: String, courseId: String) async throws -> (enrollment: Enrollment, created: Bool) {
+        try await pool.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollments WHERE learner_id = ? AND course_id = ?",
+                                          arguments: [learnerId, courseId]) {
+                return (Self.enrollment(row), false)
+            }
+            guard let latest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM course_versions WHERE course_id = ?",
+                                                arguments: [courseId]) else {
+                throw StoreError.notFound("no course '\(courseId)'")
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM learners WHERE id = ?", arguments: [learnerId]) == true else {
+                throw StoreError.notFound("no learner '\(learnerId)'")
+            }
+            let enrollment = Enrollment(learnerId: learnerId, courseId: courseId, version: latest, createdAt: Date())
+            try db.execute(sql: "INSERT INTO enrollments(learner_id, course_id, version, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [learnerId, courseId, latest, enrollment.createdAt.timeIntervalSince1970])
+            return (enrollment, true)
+        }
+    }
+
+    public func enrollments(learnerId: String) async throws -> [Enrollment] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM enrollments WHERE learner_id = ? ORDER BY course_id",
+                             arguments: [learnerId]).map(Self.enrollment)
+        }
+    }
+
+    public func enrollments(courseId: String, version: Int) async throws -> [Enrollment] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM enrollments WHERE course_id = ? AND version = ? ORDER BY learner_id",
+                             arguments: [courseId, version]).map(Self.enrollment)
+        }
+    }
+
+    static func enrollment(_ row: Row) -> Enrollment {
+        Enrollment(learnerId: row["learner_id"], courseId: row["course_id"], version: row["version"],
+                   createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    // MARK: Run-time data
+
+    public func state(learnerId: String, courseId: String, version: Int, scoId: String) async throws -> SCOState {
+        try await pool.read { db in
+            guard let attempt = try Row.fetchOne(db, sql: """
+                SELECT attempt, last_seq FROM attempts
+                WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? ORDER BY attempt DESC LIMIT 1
+                """, arguments: [learnerId, courseId, version, scoId]) else {
+                return SCOState(attempt: 0, seq: 0, values: [:])
+            }
+            let number: Int = attempt["attempt"]
+            let values = try Self.values(db, learnerId: learnerId, courseId: courseId, version: version, scoId: scoId,
+                                         attempt: number)
+            return SCOState(attempt: number, seq: attempt["last_seq"], values: values.mapValues(\.value))
+        }
+    }
+
+    static func values(_ db: Database, learnerId: String, courseId: String, version: Int, scoId: String,
+                       attempt: Int) throws -> [String: StoredValue] {
+        var values: [String: StoredValue] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT element, value, seq FROM runtime_values
+            WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
+            """, arguments: [learnerId, courseId, version, scoId, attempt])
+        while let row = try rows.next() {
+            values[row["element"]] = StoredValue(value: row["value"], seq: row["seq"])
+        }
+        return values
+    }
+
+    public func commit(_ requests: [CommitRequest]) async throws -> [CommitResult] {
+        try await committer.submit(requests)
+    }
+
+    public func heartbeat(learnerId: String, courseId: String, version: Int, scoId: String, at: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO time_ledger(learner_id, course_id, version, sco_id, at, kind) VALUES (?, ?, ?, ?, ?, 'heartbeat')
+                """, arguments: [learnerId, courseId, version, scoId, at.timeIntervalSince1970])
+        }
+    }
+
+    // MARK: Progress
+
+    public func attempts(courseId: String, version: Int, learnerId: String?) async throws -> [AttemptSnapshot] {
+        try await pool.read { db in
+            var sql = """
+                SELECT a.* FROM attempts a
+                WHERE a.course_id = ? AND a.version = ? AND a.attempt = (
+                    SELECT MAX(b.attempt) FROM attempts b WHERE b.learner_id = a.learner_id AND b.course_id = a.course_id
+                    AND b.version = a.version AND b.sco_id = a.sco_id)
+                """
+            var arguments: StatementArguments = [courseId, version]
+            if let learnerId {
+                sql += " AND a.learner_id = ?"
+                arguments += [learnerId]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY a.learner_id, a.sco_id", arguments: arguments).map { row in
+                let learner: String = row["learner_id"], sco: String = row["sco_id"], attempt: Int = row["attempt"]
+                let values = try Self.values(db, learnerId: learner, courseId: courseId, version: version, scoId: sco,
+                                             attempt: attempt)
+                return AttemptSnapshot(learnerId: learner, scoId: sco, attempt: attempt, values: values.mapValues(\.value),
+                                       startedAt: Date(timeIntervalSince1970: row["started_at"]),
+                                       updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+                                       reportedSeconds: row["reported_seconds"])
+            }
+        }
+    }
+
+    public func activity(courseId: String, version: Int, learnerId: String) async throws -> [Date] {
+        try await pool.read { db in
+            try Double.fetchAll(db, sql: """
+                SELECT at FROM time_ledger WHERE learner_id = ? AND course_id = ? AND version = ? ORDER BY at
+                """, arguments: [learnerId, courseId, version]).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+}
+
+/// A stored element value and the sequence number of the batch that set it.
+struct StoredValue: Sendable, Equatable {
+    let value: String
+    let seq: Int
+}

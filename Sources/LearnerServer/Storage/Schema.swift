@@ -1,0 +1,114 @@
+import GRDB
+
+/// Versioned migrations: each one is applied once, in order, and never edited after release.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial") { db in
+            try db.execute(sql: """
+                CREATE TABLE settings (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE learners (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    email TEXT,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE tokens (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL,
+                    revoked_at REAL
+                );
+                CREATE INDEX tokens_learner ON tokens(learner_id);
+                CREATE TABLE courses (
+                    id TEXT PRIMARY KEY NOT NULL
+                );
+                CREATE TABLE course_versions (
+                    course_id TEXT NOT NULL REFERENCES courses(id),
+                    version INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    standard TEXT NOT NULL CHECK (standard IN ('scorm12', 'scorm2004')),
+                    label TEXT,
+                    content_hash TEXT NOT NULL,
+                    folder TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (course_id, version)
+                );
+                CREATE TABLE scos (
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    sco_id TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    href TEXT NOT NULL,
+                    is_sco INTEGER NOT NULL,
+                    parents TEXT NOT NULL,
+                    mastery_score REAL,
+                    completion_threshold REAL,
+                    launch_data TEXT,
+                    prerequisites TEXT,
+                    PRIMARY KEY (course_id, version, sco_id),
+                    FOREIGN KEY (course_id, version) REFERENCES course_versions(course_id, version)
+                );
+                CREATE TABLE enrollments (
+                    learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (learner_id, course_id),
+                    FOREIGN KEY (course_id, version) REFERENCES course_versions(course_id, version)
+                );
+                CREATE INDEX enrollments_course ON enrollments(course_id, version);
+                CREATE TABLE attempts (
+                    learner_id TEXT NOT NULL,
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    sco_id TEXT NOT NULL,
+                    attempt INTEGER NOT NULL CHECK (attempt >= 1),
+                    last_seq INTEGER NOT NULL,
+                    reported_seconds REAL NOT NULL DEFAULT 0,
+                    started_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (learner_id, course_id, version, sco_id, attempt),
+                    FOREIGN KEY (learner_id, course_id) REFERENCES enrollments(learner_id, course_id) ON DELETE CASCADE,
+                    FOREIGN KEY (course_id, version, sco_id) REFERENCES scos(course_id, version, sco_id)
+                );
+                CREATE INDEX attempts_course ON attempts(course_id, version);
+                CREATE TABLE runtime_values (
+                    learner_id TEXT NOT NULL,
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    sco_id TEXT NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    element TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    PRIMARY KEY (learner_id, course_id, version, sco_id, attempt, element),
+                    FOREIGN KEY (learner_id, course_id, version, sco_id, attempt)
+                        REFERENCES attempts(learner_id, course_id, version, sco_id, attempt) ON DELETE CASCADE
+                ) WITHOUT ROWID;
+                CREATE TABLE commit_receipts (
+                    learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+                    batch_id TEXT NOT NULL,
+                    response TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (learner_id, batch_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE time_ledger (
+                    id INTEGER PRIMARY KEY,
+                    learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    sco_id TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('commit', 'heartbeat'))
+                );
+                CREATE INDEX time_ledger_learner ON time_ledger(learner_id, course_id, version, at);
+                """)
+        }
+        return migrator
+    }
+}

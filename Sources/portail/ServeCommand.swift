@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LearnerServer
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve courses to learners and keep their progress in SQLite.",
+        discussion: """
+        Builds every course folder under --courses and registers it (a changed course becomes a new version).
+        The admin token comes from PORTAIL_ADMIN_TOKEN, or is generated at first start and printed once.
+        Stops gracefully on SIGINT/SIGTERM.
+        """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "The SQLite database file.")
+    var db = "portail.sqlite"
+
+    @Option(help: "Folder whose course folders are built and served (empty to serve none).")
+    var courses = "Courses"
+
+    @Option(help: "Folder for unpacked packages (default: next to the database).")
+    var data: String?
+
+    @Option(name: .customLong("max-upload-mb"), help: "Largest package upload, in MiB.")
+    var maxUploadMB = 200
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard maxUploadMB > 0 else { throw ValidationError("--max-upload-mb must be positive") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "portail")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let configuration = PortailServer.Configuration(
+            host: host, port: port, database: db, coursesFolder: courses.isEmpty ? nil : courses, dataFolder: data,
+            maximumPackageSize: maxUploadMB << 20)
+        try await PortailServer(configuration: configuration, logger: logger).run { line in
+            // Printed on stdout so scripts and tests can read the URL and the admin token.
+            let text = line.hasPrefix("http") ? "Portail is serving on \(line)" : line
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import SCORMExport
+
+@Suite("Reading manifests and zips")
+struct ManifestReaderTests {
+    @Test("reads Portail's own manifests", arguments: SCORMStandard.allCases)
+    func readsOwnManifests(_ standard: SCORMStandard) throws {
+        let package = try ExportFixtures.build(ExportFixtures.sampleCourse, standard)
+        let manifest = try ManifestReader.read(package.manifest)
+        #expect(manifest.standard == standard)
+        #expect(manifest.identifier == "MANIFEST-cafe-associatif")
+        #expect(manifest.title == "Animer un café associatif")
+        #expect(manifest.items.map(\.identifier) == ["SCO-accueil", "SCO-animer"])
+        #expect(manifest.items.map(\.href) == ["sco/accueil.html", "sco/animer.html"])
+        #expect(manifest.items.map(\.parents) == [["Accueillir"], ["Animer un atelier"]])
+        #expect(manifest.items.allSatisfy { $0.isSCO })
+        #expect(manifest.items.map(\.masteryScore) == [50, 60])
+        if standard == .scorm12 {
+            #expect(manifest.items[1].prerequisites == "SCO-accueil")
+        }
+    }
+
+    @Test func refusesDTDsBeforeParsing() {
+        let bomb = Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><manifest/>".utf8)
+        #expect(throws: ManifestReader.Failure.doctype) { try ManifestReader.read(bomb) }
+    }
+
+    @Test func explainsWhatIsWrong() {
+        #expect(throws: ManifestReader.Failure.self) { try ManifestReader.read(Data("<manifest>".utf8)) }
+        #expect(throws: ManifestReader.Failure.notSCORM("the root element is not <manifest>")) {
+            try ManifestReader.read(Data("<root/>".utf8))
+        }
+        #expect(throws: ManifestReader.Failure.nothingToLaunch) {
+            try ManifestReader.read(Data("<manifest xmlns=\"http://www.imsglobal.org/xsd/imscp_v1p1\"><organizations/></manifest>".utf8))
+        }
+    }
+
+    @Test func zipsWeWriteReadBack() throws {
+        let package = try ExportFixtures.build(ExportFixtures.sampleCourse, .scorm2004)
+        let entries = try ZipReader.read(package.zip)
+        #expect(entries.map(\.path) == package.files)
+        #expect(entries.first?.data == package.manifest)
+    }
+
+    @Test func readerLimitsAreEnforced() throws {
+        let zip = try ZipWriter.archive((0..<5).map { .init(path: "f\($0)", data: Data(count: 10)) })
+        #expect(throws: ZipReader.Failure.tooManyEntries(5, limit: 4)) {
+            try ZipReader.read(zip, limits: .init(maximumEntries: 4))
+        }
+        #expect(throws: ZipReader.Failure.totalTooLarge(30, limit: 25)) {
+            try ZipReader.read(zip, limits: .init(maximumTotalSize: 25))
+        }
+        #expect(throws: ZipReader.Failure.entryTooLarge("f0", 10, limit: 9)) {
+            try ZipReader.read(zip, limits: .init(maximumEntrySize: 9))
+        }
+        var corrupt = zip
+        corrupt[40] ^= 0xFF
+        #expect(throws: ZipReader.Failure.self) { try ZipReader.read(corrupt) }
+        #expect(throws: ZipReader.Failure.notAZip) { try ZipReader.read(Data(count: 100)) }
+    }
+
+    @Test(arguments: ["../a", "a/../../b", "/etc/x", "C:/x", "a\\..\\b"])
+    func unsafeNamesAreNamed(name: String) {
+        #expect(throws: ZipReader.Failure.self) { try ZipReader.check(name: name) }
+    }
+}
