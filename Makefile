@@ -4,13 +4,27 @@ SWIFT ?= swift
 COURSES ?= Courses
 COURSE ?= $(COURSES)/facilitateur
 # Debian packages the build and the tests need; `deps` installs only the missing ones.
-APT_PACKAGES := pkg-config libxml2-dev libxml2-utils zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev python3
+APT_PACKAGES := pkg-config libxml2-dev libxml2-utils zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
+	libsqlite3-dev libssl-dev python3 python3-pip
+# What the browser and contract tests need on top.
+TEST_APT_PACKAGES := chromium chromium-driver zip
+PIP_PACKAGES := selenium pytest jsonschema openapi-spec-validator pyyaml requests
 PORTAIL := .build/debug/portail
 
-.PHONY: deps build serve test bench clean
+.PHONY: deps test-deps apt-install build serve test bench clean
 
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 toolchain not found on PATH (expected /opt/swift/usr/bin)"; exit 1; }
+
+test-deps: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+	@python3 -c "import selenium, pytest, jsonschema, openapi_spec_validator, yaml, requests" 2>/dev/null || \
+	  python3 -m pip install -q $(PIP_PACKAGES) 2>/dev/null || \
+	  python3 -m pip install -q --break-system-packages $(PIP_PACKAGES)
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -18,18 +32,22 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 toolchain not found on PATH (expected /opt/swift/usr/bin)"; exit 1; }
 
 build: deps
 	$(SWIFT) build
 
-# Until the learner server exists, serving means: check the course and show its outline.
+# Checks the course, then serves every course under Courses/ on the embedded SQLite file. The admin token is
+# kept in .portail-admin-token (git-ignored, created on first run) and printed each time.
 serve: build
 	$(PORTAIL) validate $(COURSE) --outline
+	@test -s .portail-admin-token || { umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > .portail-admin-token; }
+	@echo "Admin token: $$(cat .portail-admin-token)"
+	PORTAIL_ADMIN_TOKEN="$$(cat .portail-admin-token)" $(PORTAIL) serve --courses $(COURSES) --db portail.sqlite
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/browser-tests.sh $(PORTAIL)
 
 # Release build (about 20 min the first time; never in CI), then the benchmarks; see docs/performance.md.
 bench: deps
@@ -40,4 +58,4 @@ bench: deps
 	python3 Benchmarks/server_bench.py --portail .build/release/portail
 
 clean:
-	rm -rf .build dist
+	rm -rf .build dist portail-data
