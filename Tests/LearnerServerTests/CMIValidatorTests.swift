@@ -471,6 +471,41 @@ struct SCORM12ValidatorTests {
         #expect(validator.isKnown(element) == known)
     }
 
+    /// Every element of the SCORM 1.2 data model, with indexes in place.
+    static let allElements = [
+        "cmi._children", "cmi._version", "cmi.core._children", "cmi.core.student_id", "cmi.core.student_name",
+        "cmi.core.lesson_location", "cmi.core.credit", "cmi.core.lesson_status", "cmi.core.entry",
+        "cmi.core.score._children", "cmi.core.score.raw", "cmi.core.score.min", "cmi.core.score.max",
+        "cmi.core.total_time", "cmi.core.lesson_mode", "cmi.core.exit", "cmi.core.session_time", "cmi.suspend_data",
+        "cmi.launch_data", "cmi.comments", "cmi.comments_from_lms", "cmi.objectives._children", "cmi.objectives._count",
+        "cmi.objectives.0.id", "cmi.objectives.0.score._children", "cmi.objectives.0.score.raw",
+        "cmi.objectives.0.score.min", "cmi.objectives.0.score.max", "cmi.objectives.0.status",
+        "cmi.student_data._children", "cmi.student_data.mastery_score", "cmi.student_data.max_time_allowed",
+        "cmi.student_data.time_limit_action", "cmi.student_preference._children", "cmi.student_preference.audio",
+        "cmi.student_preference.language", "cmi.student_preference.speed", "cmi.student_preference.text",
+        "cmi.interactions._children", "cmi.interactions._count", "cmi.interactions.0.id",
+        "cmi.interactions.0.objectives._count", "cmi.interactions.0.objectives.0.id", "cmi.interactions.0.time",
+        "cmi.interactions.0.type", "cmi.interactions.0.correct_responses._count",
+        "cmi.interactions.0.correct_responses.0.pattern", "cmi.interactions.0.weighting",
+        "cmi.interactions.0.student_response", "cmi.interactions.0.result", "cmi.interactions.0.latency",
+    ]
+
+    @Test func everyElementOfTheDataModelIsKnown() {
+        #expect(Self.allElements.filter { !validator.isKnown($0) } == [])
+        let scorm2004 = CMIValidator(version: .scorm2004)
+        let only12 = Self.allElements.filter { !scorm2004.isKnown($0) }
+        #expect(only12.contains("cmi.core.lesson_status"))
+        #expect(only12.contains("cmi.interactions.0.student_response"))
+        #expect(only12.contains("cmi.student_preference.audio"))
+        #expect(!only12.contains("cmi.suspend_data"))
+        #expect(!only12.contains("cmi.interactions.0.correct_responses.0.pattern"))
+    }
+
+    @Test func anEmptyVocabularyWordIsSpelledOut() {
+        let error = validator.validateSet(element: "cmi.core.exit", value: "normal", current: [:])
+        #expect(error?.message == "cmi.core.exit must be one of time-out, suspend, logout or an empty string.")
+    }
+
     @Test func countUpdates() {
         #expect(validator.countUpdates(afterSetting: "cmi.objectives.2.score.raw").map(\.element) == ["cmi.objectives._count"])
         #expect(validator.countUpdates(afterSetting: "cmi.objectives.2.score.raw").map(\.count) == [3])
@@ -584,12 +619,58 @@ struct SCORM2004ValidatorTests {
         #expect(validator.countUpdates(afterSetting: "cmi.interactions._count").isEmpty)
     }
 
+    /// Every element of the SCORM 2004 4th edition data model, with indexes in place.
+    static let allElements = [
+        "cmi._version", "cmi.comments_from_learner._children", "cmi.comments_from_learner._count",
+        "cmi.comments_from_learner.0.comment", "cmi.comments_from_learner.0.location",
+        "cmi.comments_from_learner.0.timestamp", "cmi.comments_from_lms._children", "cmi.comments_from_lms._count",
+        "cmi.comments_from_lms.0.comment", "cmi.comments_from_lms.0.location", "cmi.comments_from_lms.0.timestamp",
+        "cmi.completion_status", "cmi.completion_threshold", "cmi.credit", "cmi.entry", "cmi.exit",
+        "cmi.interactions._children", "cmi.interactions._count", "cmi.interactions.0.id", "cmi.interactions.0.type",
+        "cmi.interactions.0.objectives._count", "cmi.interactions.0.objectives.0.id", "cmi.interactions.0.timestamp",
+        "cmi.interactions.0.correct_responses._count", "cmi.interactions.0.correct_responses.0.pattern",
+        "cmi.interactions.0.weighting", "cmi.interactions.0.learner_response", "cmi.interactions.0.result",
+        "cmi.interactions.0.latency", "cmi.interactions.0.description", "cmi.launch_data", "cmi.learner_id",
+        "cmi.learner_name", "cmi.learner_preference._children", "cmi.learner_preference.audio_level",
+        "cmi.learner_preference.language", "cmi.learner_preference.delivery_speed",
+        "cmi.learner_preference.audio_captioning", "cmi.location", "cmi.max_time_allowed", "cmi.mode",
+        "cmi.objectives._children", "cmi.objectives._count", "cmi.objectives.0.id", "cmi.objectives.0.score._children",
+        "cmi.objectives.0.score.scaled", "cmi.objectives.0.score.raw", "cmi.objectives.0.score.min",
+        "cmi.objectives.0.score.max", "cmi.objectives.0.success_status", "cmi.objectives.0.completion_status",
+        "cmi.objectives.0.progress_measure", "cmi.objectives.0.description", "cmi.progress_measure",
+        "cmi.scaled_passing_score", "cmi.score._children", "cmi.score.scaled", "cmi.score.raw", "cmi.score.min",
+        "cmi.score.max", "cmi.session_time", "cmi.success_status", "cmi.suspend_data", "cmi.time_limit_action",
+        "cmi.total_time", "adl.nav.request", "adl.nav.request_valid.continue", "adl.nav.request_valid.previous",
+        "adl.nav.request_valid.choice.{target=intro}", "adl.nav.request_valid.jump.{target=intro}",
+        "adl.data._children", "adl.data._count", "adl.data.0.id", "adl.data.0.store",
+    ]
+
+    @Test func everyElementOfTheDataModelIsKnown() {
+        #expect(Self.allElements.filter { !validator.isKnown($0) } == [])
+        let only2004 = Self.allElements.filter { !CMIValidator(version: .scorm12).isKnown($0) }
+        #expect(only2004.contains("cmi.completion_status"))
+        #expect(only2004.contains("adl.nav.request"))
+        #expect(!only2004.contains("cmi.suspend_data"))
+    }
+
+    @Test func aChangedObjectiveIdIsQuotedInTheMessage() {
+        let error = validator.validateSet(element: "cmi.objectives.0.id", value: "obj-2", current: objective0)
+        #expect(error == .generalSetFailure("cmi.objectives.0.id is already \"obj-1\": an objective identifier cannot change."))
+    }
+
     @Test func anObjectiveIdMayBeSetAgainToTheSameValueOnly() {
         let current = ["cmi.objectives.0.id": "obj-1", "cmi.objectives.1.id": "obj-2", "cmi.objectives._count": "2"]
         #expect(validator.validateSet(element: "cmi.objectives.1.id", value: "obj-2", current: current) == nil)
         #expect(validator.validateSet(element: "cmi.objectives.1.id", value: "obj-1", current: current)?.code == 351)
         #expect(validator.validateSet(element: "cmi.objectives.2.id", value: "obj-2", current: current)?.code == 351)
         #expect(validator.validateSet(element: "cmi.objectives.2.id", value: "obj-3", current: current) == nil)
+    }
+
+    @Test func aHugeUnknownElementNameIsNotEchoedWhole() throws {
+        let name = "cmi." + String(repeating: "z", count: 5000)
+        let error = try #require(validator.validateSet(element: name, value: "x", current: [:]))
+        #expect(error.code == 401)
+        #expect(error.message.count < 250)
     }
 
     @Test func anUnknownStoredTypeDoesNotEstablishTheDependency() {
@@ -610,7 +691,7 @@ struct CMIErrorTests {
     }
 
     @Test func roundTripsThroughJSON() throws {
-        let error = CMIError.typeMismatch("cmi.exit must be one of time-out, suspend, logout, normal, \"\".")
+        let error = CMIError.typeMismatch("cmi.exit must be one of time-out, suspend, logout, normal or an empty string.")
         let data = try JSONEncoder().encode(error)
         #expect(try JSONDecoder().decode(CMIError.self, from: data) == error)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]

@@ -102,6 +102,42 @@ struct ServerDurabilityTests {
     }
 }
 
+extension ServerDurabilityTests {
+    /// SIGTERM during a stream of commits: the server finishes what it accepted, exits 0, and loses nothing.
+    @Test func aGracefulStopFinishesInFlightCommits() async throws {
+        let server = try ServerProcess(courses: [ServerFlowTests.sample])
+        try await server.start()
+        let learner = try await server.createLearner("Lina")
+        try await server.enroll(learner.id, in: "cafe-associatif")
+        let acknowledged = AcknowledgedCommits()
+        let writers = (0..<4).map { lane in
+            Task {
+                for step in 0..<5_000 {
+                    let seq = step * 4 + lane + 1
+                    do {
+                        let reply = try await server.commit(learner.token, course: "cafe-associatif", sco: "SCO-animer",
+                                                            id: "g-\(seq)", seq: seq, values: ["cmi.location": "p\(seq)"])
+                        guard reply.status == 200 else { return }
+                        await acknowledged.add(learner: learner.id, seq: seq)
+                    } catch {
+                        return
+                    }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(1000))
+        server.stop()
+        for writer in writers { await writer.value }
+        #expect(server.process?.terminationStatus == 0)
+        let highest = await acknowledged.highest[learner.id] ?? 0
+        #expect(highest > 10)
+        let store = try SQLiteProgressStore(path: server.database.path)
+        let state = try await store.state(learnerId: learner.id, courseId: "cafe-associatif", version: 1, scoId: "SCO-animer")
+        #expect(state.seq >= highest)
+        #expect(try store.integrityCheck() == "ok")
+    }
+}
+
 actor AcknowledgedCommits {
     private(set) var highest: [String: Int] = [:]
     func add(learner: String, seq: Int) { highest[learner] = max(highest[learner] ?? 0, seq) }
