@@ -84,7 +84,7 @@ struct MappingReader {
 
     func integer(_ key: String, required: Bool, range: ClosedRange<Int>? = nil, meaning: String = "a whole number") -> Int? {
         guard let value = value(key, required: required) else { return nil }
-        guard let scalar = value.scalar, Resolver.default.resolveTag(of: .scalar(scalar)) == .int, let number = Int(scalar.string) else {
+        guard let scalar = value.scalar, value.tag == .int, let number = Int(scalar.string) else {
             log.error("'\(key)' must be \(meaning), found \(value.kindDescription)", at: value.location)
             return nil
         }
@@ -97,7 +97,7 @@ struct MappingReader {
 
     func number(_ key: String, required: Bool) -> Double? {
         guard let value = value(key, required: required) else { return nil }
-        guard let scalar = value.scalar, [.int, .float].contains(Resolver.default.resolveTag(of: .scalar(scalar))),
+        guard value.scalar != nil, value.tag == .int || value.tag == .float,
               let number = value.node.float, number.isFinite else {
             log.error("'\(key)' must be a number, found \(value.kindDescription)", at: value.location)
             return nil
@@ -107,7 +107,7 @@ struct MappingReader {
 
     func boolean(_ key: String, required: Bool) -> Bool? {
         guard let value = value(key, required: required) else { return nil }
-        guard let scalar = value.scalar, Resolver.default.resolveTag(of: .scalar(scalar)) == .bool, let flag = value.node.bool else {
+        guard value.tag == .bool, let flag = value.node.bool else {
             log.error("'\(key)' must be true or false, found \(value.kindDescription)", at: value.location)
             return nil
         }

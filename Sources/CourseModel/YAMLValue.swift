@@ -18,7 +18,17 @@ struct YAMLValue {
         return nil
     }
 
-    var isNull: Bool { scalar.map { Resolver.default.resolveTag(of: .scalar($0)) == .null } ?? false }
+    var isNull: Bool { tag == .null }
+
+    /// The YAML 1.1 type of a scalar. Yams' resolver runs a regular expression per type; most course text is
+    /// quoted or starts with a letter that no number, boolean or null can start with, so it skips them.
+    var tag: Tag.Name? {
+        guard let scalar else { return nil }
+        if scalar.style != .plain && scalar.style != .any { return .str }
+        guard let first = scalar.string.unicodeScalars.first else { return .null }
+        if "0123456789+-.~nNtTfFyYoO".unicodeScalars.contains(first) { return Resolver.default.resolveTag(of: node) }
+        return .str
+    }
 
     /// Words for "found …" in type errors, as a designer would say it.
     var kindDescription: String {
@@ -27,7 +37,7 @@ struct YAMLValue {
         case .sequence: return "a list"
         case .alias: return "an alias"
         case .scalar(let scalar):
-            switch Resolver.default.resolveTag(of: .scalar(scalar)) {
+            switch tag ?? .str {
             case .null: return "nothing"
             case .bool: return "true/false"
             case .int, .float: return "the number \(scalar.string)"

@@ -46,12 +46,15 @@ public struct PackageBuilder {
         let plan = SCOPlan(course: course, granularity: options.granularity)
         try checkIdentifiers(plan)
         try checkSuspendDataBudget(plan)
+        if options.standard == .scorm12 { try checkSCORM12Responses(plan) }
 
         var entries: [String: Data] = [:]
         var assets: [String: Set<String>] = [:]
         let renderer = try SCOPageRenderer(plan: plan, standard: options.standard, theme: options.theme)
-        for (index, sco) in plan.scos.enumerated() {
-            let page = try renderer.render(sco)
+        // Pages are independent: render them on every core.
+        let pages = ConcurrentMap.map(plan.scos) { sco in Result { try renderer.render(sco) } }
+        for (index, (sco, page)) in zip(plan.scos, pages).enumerated() {
+            let page = try page.get()
             entries[sco.href] = page.html
             assets[sco.id] = page.files
             progress?(index + 1, plan.scos.count)
@@ -108,6 +111,27 @@ public struct PackageBuilder {
                 problems.append("\(file): SCO '\(sco.id)' may need \(worst) characters of suspend data, "
                                 + "\(worst - limit) over the \(options.standard.displayName) limit of \(limit): "
                                 + "split the quiz or shorten it")
+            }
+        }
+        if !problems.isEmpty { throw ExportError(problems.joined(separator: "\n")) }
+    }
+
+    /// SCORM 1.2 responses name each choice, source, target or item with one character 0-9a-z.
+    private func checkSCORM12Responses(_ plan: SCOPlan) throws {
+        var problems: [String] = []
+        for sco in plan.scos {
+            for question in sco.quiz?.questions ?? [] {
+                let count: Int
+                switch question.answer {
+                case .single(let choices), .multiple(let choices): count = choices.count
+                case .matching(let pairs): count = pairs.count
+                case .ordering(let items): count = items.count
+                default: count = 0
+                }
+                if count > 36, let path = sco.quiz?.path {
+                    problems.append("\(path): question '\(question.id)' has \(count) answers to name; "
+                                    + "SCORM 1.2 can name at most 36: split it or build for SCORM 2004")
+                }
             }
         }
         if !problems.isEmpty { throw ExportError(problems.joined(separator: "\n")) }

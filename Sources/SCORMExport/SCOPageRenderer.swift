@@ -3,7 +3,7 @@ import Foundation
 import Mustache
 
 /// Renders one SCO's HTML page from the theme's template: lessons as pages, the quiz as the last page.
-struct SCOPageRenderer {
+struct SCOPageRenderer: Sendable {
     struct Page {
         let html: Data
         /// Course-relative paths of the local files the page points at.

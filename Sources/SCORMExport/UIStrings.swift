@@ -1,5 +1,5 @@
 /// Texts of the SCO pages, in the course's language (French for `fr…`, English otherwise).
-struct UIStrings {
+struct UIStrings: Sendable {
     let values: [String: String]
 
     init(language: String) {
@@ -36,6 +36,9 @@ struct UIStrings {
         "savedLocally": "Mode autonome : progression enregistrée sur cet appareil.",
         "saveFailed": "L’enregistrement a échoué : {error}. Votre progression sera renvoyée.",
         "noLMS": "Aucune plateforme détectée : mode autonome.",
+        "suspendTruncated": "Trop de données à enregistrer : vos réponses ne seront pas conservées.",
+        "sessionEnded": "Session terminée. Vous pouvez fermer cette page.",
+        "noScript": "Ce module a besoin de JavaScript pour afficher ses pages et enregistrer votre progression.",
     ]
 
     static let english: [String: String] = [
@@ -66,5 +69,8 @@ struct UIStrings {
         "savedLocally": "Standalone mode: progress saved on this device.",
         "saveFailed": "Saving failed: {error}. Your progress will be sent again.",
         "noLMS": "No learning platform found: standalone mode.",
+        "suspendTruncated": "Too much data to save: your answers will not be kept.",
+        "sessionEnded": "Session ended. You can close this page.",
+        "noScript": "This module needs JavaScript to show its pages and save your progress.",
     ]
 }
