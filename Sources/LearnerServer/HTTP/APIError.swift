@@ -61,7 +61,6 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as StoreError {
             switch error {
             case .notFound(let what): return try APIError.notFound(what).response(from: request, context: context)
-            case .conflict(let what): return try APIError(.conflict, "conflict", what).response(from: request, context: context)
             }
         } catch {
             context.logger.error("unhandled error on \(request.method) \(request.uri.path): \(error)")

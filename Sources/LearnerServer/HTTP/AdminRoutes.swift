@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import SCORMExport
 
 /// Routes that need the admin token: learners, courses, enrollments, reports.
@@ -52,7 +53,11 @@ struct AdminRoutes {
             let body = try await JSONBody.decode(NewLearner.self, from: request)
             let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !name.isEmpty, name.count <= 200 else { throw APIError.badRequest("'name' must be 1 to 200 characters") }
-            if let email = body.email, email.count > 320 || !email.contains("@") {
+            guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw APIError.badRequest("'name' must not contain control characters")
+            }
+            if let email = body.email, email.count > 320 || !email.contains("@")
+                || email.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 throw APIError.badRequest("'email' is not an e-mail address")
             }
             let token = Tokens.generate(prefix: "ptl")
@@ -110,7 +115,7 @@ struct AdminRoutes {
             let body: Data
             do {
                 body = Data(buffer: try await request.body.collect(upTo: maximumPackageSize))
-            } catch {
+            } catch is NIOTooManyBytesError {
                 throw APIError(.contentTooLarge, "body_too_large", "the package is larger than \(maximumPackageSize) bytes")
             }
             let requestedID = request.uri.queryParameters["id"].map(String.init)
@@ -131,7 +136,11 @@ struct AdminRoutes {
         router.get("reports/courses/:courseId") { request, context in
             try context.requireAdmin()
             let courseId = try context.parameters.require("courseId")
-            let versionNumber = request.uri.queryParameters["version"].flatMap { Int($0) }
+            let versionText = request.uri.queryParameters["version"].map(String.init)
+            let versionNumber = versionText.flatMap { Int($0) }
+            if let versionText, versionNumber == nil || versionNumber! < 1 {
+                throw APIError.badRequest("'version' must be a positive whole number, found '\(versionText)'")
+            }
             guard let version = try await store.courseVersion(courseId: courseId, version: versionNumber) else {
                 throw APIError.notFound("no course '\(courseId)'\(versionNumber.map { " version \($0)" } ?? "")")
             }
@@ -182,7 +191,7 @@ enum Attendance {
         if request.uri.queryParameters["format"] == "csv" {
             let iso = ISO8601DateFormatter()
             let rows = days.map { [learner.name, courseId, $0.date, iso.string(from: $0.firstActivity),
-                                   iso.string(from: $0.lastActivity), String(Int($0.seconds.rounded() / 60))] }
+                                   iso.string(from: $0.lastActivity), String(Int(($0.seconds / 60).rounded()))] }
             return CSV.response(CSV.document(header: ["learner", "course", "date", "first_activity", "last_activity", "minutes"],
                                              rows: rows), filename: "\(courseId)-attendance.csv")
         }

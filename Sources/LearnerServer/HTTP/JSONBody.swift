@@ -11,6 +11,20 @@ enum JSONBody {
         return encoder
     }()
 
+    /// ISO 8601 dates, with or without fractional seconds (JavaScript's `toISOString()` has them).
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            let withFraction = ISO8601DateFormatter()
+            withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            if let date = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date, found '\(text)'")
+        }
+        return decoder
+    }()
+
     static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
@@ -26,7 +40,7 @@ enum JSONBody {
             throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(limit) bytes")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+            return try decoder.decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.keyNotFound(key, context) {
             throw APIError.badRequest("missing field '\(path(context.codingPath + [key]))'")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {

@@ -13,6 +13,7 @@ struct LearnerRoutes {
         let attempt: Int
         let seq: Int
         let values: [String: String]
+        let at: Date?
     }
 
     struct SyncRequest: Decodable {
@@ -107,7 +108,7 @@ struct LearnerRoutes {
                         version = try await enrolledVersion(learner, batch.courseId)
                         versions[batch.courseId] = version
                     }
-                    let commit = CommitBatch(id: batch.id, attempt: batch.attempt, seq: batch.seq, values: batch.values)
+                    let commit = CommitBatch(id: batch.id, attempt: batch.attempt, seq: batch.seq, values: batch.values, at: batch.at)
                     commits.append((index, try commitRequest(learner, version, batch.scoId, commit)))
                 } catch let error as APIError {
                     results[index] = SyncResult(courseId: batch.courseId, scoId: batch.scoId, id: batch.id, applied: false,
@@ -144,7 +145,7 @@ struct LearnerRoutes {
         -> CommitRequest {
         let sco = try scoID(version, scoId)
         guard !batch.id.isEmpty, batch.id.count <= 100 else { throw APIError.badRequest("'id' must be 1 to 100 characters") }
-        guard batch.attempt >= 1, batch.attempt <= 10_000 else { throw APIError.badRequest("'attempt' must be at least 1") }
+        guard batch.attempt >= 1, batch.attempt <= 10_000 else { throw APIError.badRequest("'attempt' must be between 1 and 10000") }
         guard batch.seq >= 0 else { throw APIError.badRequest("'seq' must not be negative") }
         guard batch.values.count <= Self.maximumElementsPerBatch else {
             throw APIError.badRequest("at most \(Self.maximumElementsPerBatch) elements per batch")

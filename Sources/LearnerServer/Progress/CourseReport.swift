@@ -101,7 +101,16 @@ public struct CourseReport: Codable, Sendable, Equatable {
     public func csv() -> String {
         func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
         let iso = ISO8601DateFormatter()
-        var rows: [[String]] = [["summary", "", title, "", "", number(averageScore), number(medianTimeOnTaskSeconds), ""]]
+        var rows: [[String]] = [
+            ["course", courseId, title, "version \(version)", "", "", "", ""],
+            ["summary", "enrolled", String(enrolled), "", "", "", "", ""],
+            ["summary", "started", String(started), "", "", "", "", ""],
+            ["summary", "completed", String(completed), "", "", "", "", ""],
+            ["summary", "passed", String(passed), "", "", "", "", ""],
+            ["summary", "average_score", "", "", "", number(averageScore), "", ""],
+            ["summary", "median_score", "", "", "", number(medianScore), "", ""],
+            ["summary", "median_time_on_task", "", "", "", "", number(medianTimeOnTaskSeconds), ""],
+        ]
         for line in learners {
             rows.append(["learner", line.learnerId, line.name, line.status, line.success, number(line.score),
                          number(line.timeOnTaskSeconds), line.lastAccess.map(iso.string(from:)) ?? ""])

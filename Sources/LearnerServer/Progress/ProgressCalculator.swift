@@ -83,8 +83,9 @@ public enum ProgressCalculator {
         guard let raw = values[prefix + "raw"].flatMap(Double.init) else { return nil }
         let low = values[prefix + "min"].flatMap(Double.init) ?? 0
         let high = values[prefix + "max"].flatMap(Double.init) ?? 100
-        guard high > low else { return raw }
-        return min(100, max(0, (raw - low) / (high - low) * 100))
+        // Without a usable range the raw score is read as a percentage.
+        let percent = high > low ? (raw - low) / (high - low) * 100 : raw
+        return min(100, max(0, percent))
     }
 
     public static func course(_ version: CourseVersion, attempts: [AttemptSnapshot], activity: [Date]) -> CourseProgress {

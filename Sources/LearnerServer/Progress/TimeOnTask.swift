@@ -31,10 +31,17 @@ public enum TimeOnTask {
         formatter.timeZone = calendar.timeZone
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd"
+        // A gap counts on the day of the event that ends it, so that the days add up to the total.
+        var perDay: [Date: TimeInterval] = [:]
+        let sorted = events.sorted()
+        for (previous, next) in zip(sorted, sorted.dropFirst()) {
+            let gap = next.timeIntervalSince(previous)
+            if gap > 0 && gap <= idleLimit { perDay[calendar.startOfDay(for: next), default: 0] += gap }
+        }
         return groups.keys.sorted().map { day in
             let events = groups[day]!
             return Day(date: formatter.string(from: day), firstActivity: events.first!, lastActivity: events.last!,
-                       seconds: seconds(events, idleLimit: idleLimit))
+                       seconds: perDay[day] ?? 0)
         }
     }
 }

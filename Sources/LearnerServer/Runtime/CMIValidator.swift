@@ -32,9 +32,11 @@ public struct CMIValidator: Sendable {
     ///
     /// An array's count is `current["<array>._count"]` when present, otherwise one more than the highest index
     /// found among the keys of `current`. `current` must include the values accepted earlier in the same batch.
-    public func validateSet(element: String, value: String, current: [String: String]) -> CMIError? {
+    public func validateSet(element name: String, value: String, current: [String: String]) -> CMIError? {
+        // Element names are echoed in messages: keep a hostile one short.
+        let element = name.count > 120 ? String(name.prefix(120)) + "…" : name
         let resolved: Resolved
-        switch model.resolve(element) {
+        switch model.resolve(name) {
         case .empty:
             let message = "No data model element was named."
             return version == .scorm12 ? .invalidArgument(message) : .generalSetFailure(message)
@@ -75,7 +77,7 @@ public struct CMIValidator: Sendable {
             case (.scorm2004, .range): return .valueOutOfRange(message)
             }
         }
-        return identity(resolved, element: element, value: value, current: current)
+        return identity(resolved, element: name, value: value, current: current)
     }
 
     /// Elements the server must never accept from a SCO (read-only per the standard) — used in docs and tests.
@@ -143,7 +145,7 @@ public struct CMIValidator: Sendable {
         switch resolved.pattern {
         case "cmi.objectives.n.id":
             if let existing = current[element], existing != value {
-                return .generalSetFailure("\(element) is already \(existing) and an objective identifier cannot change.")
+                return .generalSetFailure("\(element) is already \"\(existing)\": an objective identifier cannot change.")
             }
             return duplicate(of: value, in: last, field: "id", element: element, current: current) { $0 == $1 }
         case "cmi.interactions.n.objectives.n.id":
@@ -285,7 +287,8 @@ public struct CMIValidator: Sendable {
                 : .type("must be an ISO 8601 duration such as PT1H2M3.45S (timeinterval)")
         case .time:
             return CMIFormats.isTime(value) ? nil
-                : .type("must be a time YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]] between 1970 and 2038, such as 2024-05-01T10:20:30.5+02:00")
+                : .type("must be a time YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]] from 1970 to 2038, with a time zone "
+                    + "only after fractional seconds, such as 2024-05-01T10:20:30.5+02:00")
         case .interactionType2004:
             let types = CMIInteractionType.allCases.map(\.rawValue)
             return types.contains(value) ? nil : .type("must be one of \(Self.list(types))")
@@ -306,8 +309,10 @@ public struct CMIValidator: Sendable {
         }
     }
 
+    /// `a, b, c`, or `a, b or an empty string` when the empty string is one of the words.
     static func list(_ words: [String]) -> String {
-        words.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ")
+        let named = words.filter { !$0.isEmpty }.joined(separator: ", ")
+        return words.contains("") ? "\(named) or an empty string" : named
     }
 
     static func text(_ number: Double) -> String {

@@ -24,6 +24,11 @@ struct CommitMerger {
                 stale += 1
                 continue
             }
+            if value.unicodeScalars.contains("\u{0}") {
+                let code = validator.version == .scorm12 ? 405 : 406
+                merge.errors.append(ElementError(element: element, code: code, message: "\(element) must not contain a NUL character"))
+                continue
+            }
             if let error = validator.validateSet(element: element, value: value, current: state) {
                 merge.errors.append(ElementError(element: element, code: error.code, message: error.message))
                 continue

@@ -56,7 +56,7 @@ enum CommitApplier {
                                             arguments: [request.learnerId, batch.id]) {
             return try JSONDecoder().decode(CommitResult.self, from: Data(stored.utf8))
         }
-        let now = request.receivedAt.timeIntervalSince1970
+        let now = request.occurredAt.timeIntervalSince1970
         let key: StatementArguments = [request.learnerId, request.courseId, request.version, request.scoId, batch.attempt]
         let exists = try Bool.fetchOne(db, sql: """
             SELECT 1 FROM attempts WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
@@ -79,7 +79,7 @@ enum CommitApplier {
                 """, arguments: key + [element, value, batch.seq])
         }
         try db.execute(sql: """
-            UPDATE attempts SET last_seq = MAX(last_seq, ?), updated_at = ?, reported_seconds = reported_seconds + ?
+            UPDATE attempts SET last_seq = MAX(last_seq, ?), updated_at = MAX(updated_at, ?), reported_seconds = reported_seconds + ?
             WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
             """, arguments: [batch.seq, now, merge.sessionSeconds] + key)
         try db.execute(sql: """

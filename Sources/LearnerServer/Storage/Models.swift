@@ -50,6 +50,16 @@ public struct CommitBatch: Codable, Sendable, Equatable {
     public let attempt: Int
     public let seq: Int
     public let values: [String: String]
+    /// When the learner made the change, for batches queued offline (ISO 8601; the server clamps it).
+    public let at: Date?
+
+    public init(id: String, attempt: Int, seq: Int, values: [String: String], at: Date? = nil) {
+        self.id = id
+        self.attempt = attempt
+        self.seq = seq
+        self.values = values
+        self.at = at
+    }
 }
 
 public struct ElementError: Codable, Sendable, Equatable {
@@ -74,6 +84,13 @@ public struct CommitRequest: Sendable {
     public let cmiVersion: CMIVersion
     public let batch: CommitBatch
     public let receivedAt: Date
+
+    /// Offline clients may send when a change happened; it is trusted only within the last 30 days and never
+    /// later than its arrival, so a wrong clock cannot inflate or move attendance much.
+    public var occurredAt: Date {
+        guard let at = batch.at else { return receivedAt }
+        return min(receivedAt, max(at, receivedAt.addingTimeInterval(-30 * 24 * 3600)))
+    }
 }
 
 /// The run-time state of one SCO attempt, for resume.
@@ -97,12 +114,10 @@ public struct AttemptSnapshot: Sendable {
 
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
-    case conflict(String)
 
     public var description: String {
         switch self {
         case .notFound(let what): return what
-        case .conflict(let what): return what
         }
     }
 }
