@@ -46,7 +46,12 @@ private final class Loader {
     /// False when a structure file could not be read: then "unused file" warnings would only be noise.
     var structureKnown = true
 
-    init(root: URL) { self.root = root }
+    let realRoot: String
+
+    init(root: URL) {
+        self.root = root
+        realRoot = CoursePath.realPath(of: root)
+    }
 
     func read(_ path: String) -> String? {
         let url = root.appendingPathComponent(path)
@@ -104,11 +109,11 @@ private final class Loader {
             }
             seenFolders[folder] = item.location
             let moduleFile = folder + "/module.yaml"
-            switch CoursePath.existingFile(moduleFile, in: root) {
+            switch CoursePath.existingFile(moduleFile, in: root, realRoot: realRoot) {
             case .file:
                 break
             default:
-                let folderExists = CoursePath.existingFile(folder, in: root) == .directory
+                let folderExists = CoursePath.existingFile(folder, in: root, realRoot: realRoot) == .directory
                 log.error(folderExists ? "'\(moduleFile)' is missing" : "module folder '\(folder)' does not exist",
                           at: item.location)
                 continue
@@ -145,7 +150,7 @@ private final class Loader {
         let duration = map.integer("duration", required: true, range: 1...100_000, meaning: "a whole number of minutes")
         let lessonItems = map.list("lessons", required: true, nonEmpty: true) ?? []
 
-        var lessons: [Lesson] = []
+        var lessonPaths: [String] = []
         var seen: Set<String> = []
         for item in lessonItems {
             guard let name = MappingReader.text(item, named: "each lesson", log: log),
@@ -160,7 +165,19 @@ private final class Loader {
             }
             guard requireFile(path, written: name, at: item.location, what: "lesson file") else { continue }
             usedFiles.insert(path)
-            if let lesson = LessonReader(root: root, path: path, allowHTML: course.allowHTML, log: log).read() {
+            lessonPaths.append(path)
+        }
+        // Lessons are independent files: read them on every core, then merge in the module's order.
+        let root = self.root, realRoot = self.realRoot, allowHTML = course.allowHTML
+        let read = ConcurrentMap.map(lessonPaths) { path in
+            let lessonLog = DiagnosticLog()
+            let lesson = LessonReader(root: root, realRoot: realRoot, path: path, allowHTML: allowHTML, log: lessonLog).read()
+            return (lesson: lesson, diagnostics: lessonLog.items)
+        }
+        var lessons: [Lesson] = []
+        for result in read {
+            log.append(result.diagnostics)
+            if let lesson = result.lesson {
                 if let first = lessonIDs[lesson.id.0] {
                     log.error("duplicate lesson id '\(lesson.id.0)' (also used at \(first.file):\(first.line):\(first.column))",
                               at: lesson.id.1)
@@ -200,7 +217,7 @@ private final class Loader {
     }
 
     func requireFile(_ path: String, written: String, at location: SourceLocation, what: String) -> Bool {
-        switch CoursePath.existingFile(path, in: root) {
+        switch CoursePath.existingFile(path, in: root, realRoot: realRoot) {
         case .file: return true
         case .directory: log.error("\(what) '\(written)' is a folder, not a file", at: location)
         case .outside: log.error("\(what) '\(written)' is a link that leaves the course folder", at: location)
@@ -214,13 +231,13 @@ private final class Loader {
     /// Files that nothing refers to would silently stay out of the package.
     func reportUnusedFiles() {
         guard structureKnown else { return }
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                              options: [.skipsHiddenFiles]) else { return }
-        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let path = String(url.standardizedFileURL.path.dropFirst(prefix.count))
-            if usedFiles.contains(path) { continue }
+        guard let paths = FileManager.default.subpaths(atPath: root.path) else { return }
+        for path in paths.sorted() {
+            // Hidden files and folders (.git, .DS_Store) are not course content.
+            if usedFiles.contains(path) || path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory),
+                  !isDirectory.boolValue else { continue }
             log.warning("file is not used by the course (it will not be in the package)",
                         at: SourceLocation(file: path, line: 1, column: 1))
         }

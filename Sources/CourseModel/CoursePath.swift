@@ -44,17 +44,35 @@ public enum CoursePath {
     }
 
     /// Whether `path` names a regular file inside `root`, following symbolic links only when they stay inside.
-    static func existingFile(_ path: String, in root: URL) -> FileCheck {
+    /// `realRoot` is `root` with its symbolic links resolved (see `realPath(of:)`), computed once per course.
+    static func existingFile(_ path: String, in root: URL, realRoot: String) -> FileCheck {
         let url = root.appendingPathComponent(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             return exactSpellingMissing(path, in: root)
         }
         if isDirectory.boolValue { return .directory }
-        let realRoot = root.resolvingSymlinksInPath().standardizedFileURL.path
-        let realFile = url.resolvingSymlinksInPath().standardizedFileURL.path
-        guard realFile.hasPrefix(realRoot + "/") else { return .outside }
+        // Only a path through a symbolic link can land outside: resolve it then, and only then.
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+           attributes[.type] as? FileAttributeType == .typeRegular, !hasLinkedFolder(path, in: root) {
+            return .file
+        }
+        guard realPath(of: url).hasPrefix(realRoot + "/") else { return .outside }
         return .file
+    }
+
+    static func realPath(of url: URL) -> String {
+        url.resolvingSymlinksInPath().standardizedFileURL.path
+    }
+
+    /// Whether a folder on the way from the root to `path` is a symbolic link.
+    private static func hasLinkedFolder(_ path: String, in root: URL) -> Bool {
+        var current = root
+        for component in path.split(separator: "/").dropLast() {
+            current.appendPathComponent(String(component))
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: current.path)) != nil { return true }
+        }
+        return false
     }
 
     private static func exactSpellingMissing(_ path: String, in root: URL) -> FileCheck {

@@ -60,6 +60,10 @@ final class DiagnosticLog {
                                 severity: .error, message: message))
     }
 
+    func append(_ diagnostics: [Diagnostic]) {
+        items.append(contentsOf: diagnostics)
+    }
+
     func warning(_ message: String, at location: SourceLocation) {
         items.append(Diagnostic(file: location.file, line: location.line, column: location.column,
                                 severity: .warning, message: message))

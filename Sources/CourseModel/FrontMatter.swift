@@ -15,21 +15,41 @@ struct FrontMatter: Equatable {
     }
 
     static func split(_ text: String) -> Result<FrontMatter, Problem> {
-        var text = Substring(text)
-        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
-        // "\r\n" is one Character in Swift, so split on either form.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
-            return .failure(.missing)
+        // Works on UTF-8 bytes: only the few lines up to the closing marker are looked at, the body is sliced once.
+        var bytes = Array(text.utf8)[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        func isMarker(_ line: ArraySlice<UInt8>, _ markers: [[UInt8]]) -> Bool {
+            var trimmed = line
+            while let last = trimmed.last, last == 0x20 || last == 0x09 || last == 0x0D { trimmed = trimmed.dropLast() }
+            while let first = trimmed.first, first == 0x20 || first == 0x09 { trimmed = trimmed.dropFirst() }
+            return markers.contains { trimmed.elementsEqual($0) }
         }
-        guard let close = lines.indices.dropFirst().first(where: {
-            let line = lines[$0].trimmingCharacters(in: .whitespaces)
-            return line == "---" || line == "..."
-        }) else {
-            return .failure(.unterminated)
+        let dashes: [UInt8] = Array("---".utf8), dots: [UInt8] = Array("...".utf8)
+        var lineStart = bytes.startIndex
+        var lineNumber = 1
+        var yamlStart: Int?
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            let line = bytes[lineStart..<lineEnd]
+            let next = lineEnd < bytes.endIndex ? lineEnd + 1 : lineEnd
+            if lineNumber == 1 {
+                guard isMarker(line, [dashes]) else { return .failure(.missing) }
+                yamlStart = next
+            } else if isMarker(line, [dashes, dots]), let yamlStart {
+                let windows = bytes.contains(0x0D)
+                var yaml = String(decoding: bytes[yamlStart..<lineStart], as: UTF8.self)
+                var body = String(decoding: bytes[next...], as: UTF8.self)
+                if windows {
+                    yaml = yaml.replacingOccurrences(of: "\r\n", with: "\n")
+                    body = body.replacingOccurrences(of: "\r\n", with: "\n")
+                }
+                return .success(FrontMatter(yaml: yaml.hasSuffix("\n") ? String(yaml.dropLast()) : yaml, yamlLineOffset: 1,
+                                            body: body, bodyStartLine: lineNumber + 1))
+            }
+            lineStart = next
+            lineNumber += 1
+            if next == bytes.endIndex { break }
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n")
-        return .success(FrontMatter(yaml: yaml, yamlLineOffset: 1, body: body, bodyStartLine: close + 2))
+        return .failure(lineNumber == 1 && bytes.isEmpty ? .missing : .unterminated)
     }
 }

@@ -5,6 +5,7 @@ struct LessonReader {
     static let keys = ["id", "title", "duration"]
 
     let root: URL
+    let realRoot: String
     let path: String
     let allowHTML: Bool
     let log: DiagnosticLog
@@ -34,7 +35,7 @@ struct LessonReader {
         let title = map.text("title", required: true)
         let duration = map.integer("duration", required: true, range: 1...100_000, meaning: "a whole number of minutes")
 
-        if front.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if front.body.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             log.error("the lesson has no content after its front matter",
                       at: SourceLocation(file: path, line: front.bodyStartLine, column: 1))
         }
@@ -83,7 +84,7 @@ struct LessonReader {
             case .failure(let problem):
                 log.error("\(what) '\(destination)' \(problem)", at: location)
             case .success(let resolved):
-                switch CoursePath.existingFile(resolved, in: root) {
+                switch CoursePath.existingFile(resolved, in: root, realRoot: realRoot) {
                 case .file:
                     references.append(AssetReference(destination: destination, path: resolved, isImage: link.isImage,
                                                      location: location))

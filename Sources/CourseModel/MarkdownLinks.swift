@@ -22,8 +22,9 @@ struct MarkdownLinks {
         var links: [Link] = []
         var referenceUses: [(label: String, text: String, isImage: Bool, line: Int, column: Int)] = []
 
-        for (index, line) in lines.enumerated() {
-            let scalars = Array(line.unicodeScalars)
+        for (index, scalars) in lines.enumerated() {
+            // Most lines hold no link at all.
+            guard scalars.contains("[") || (includeHTML && scalars.contains("<")) else { continue }
             if let definition = referenceDefinition(scalars) {
                 definitions[normalise(definition.label)] = definition.destination
                 links.append(Link(destination: definition.destination, text: definition.label, isImage: false,
@@ -61,8 +62,8 @@ struct MarkdownLinks {
                 }
                 position = isImage ? open + 1 : close + 1
             }
-            if includeHTML {
-                links.append(contentsOf: htmlLinks(line, lineNumber: index + 1))
+            if includeHTML, scalars.contains("<") {
+                links.append(contentsOf: htmlLinks(String(String.UnicodeScalarView(scalars)), lineNumber: index + 1))
             }
         }
         for use in referenceUses where use.isImage {
@@ -73,37 +74,43 @@ struct MarkdownLinks {
         return links.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
-    /// The text's lines with fenced code blocks blanked and inline code spans replaced by spaces, keeping columns.
-    static func codeFreeLines(_ markdown: String) -> [String] {
-        var fence: (character: Character, length: Int)?
-        var result: [String] = []
-        for rawLine in markdown.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = String(rawLine)
-            let trimmed = line.drop(while: { $0 == " " })
-            let indent = line.count - trimmed.count
-            if indent < 4, let marker = trimmed.first, marker == "`" || marker == "~" {
-                let run = trimmed.prefix(while: { $0 == marker }).count
+    /// The text's lines (as Unicode scalars, the unit of columns) with fenced code blocks blanked and inline
+    /// code spans replaced by spaces, keeping columns.
+    static func codeFreeLines(_ markdown: String) -> [[Unicode.Scalar]] {
+        var fence: (character: Unicode.Scalar, length: Int)?
+        var result: [[Unicode.Scalar]] = []
+        for rawLine in markdown.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = Array(rawLine)
+            if line.last == "\r" { line.removeLast() }
+            let indent = line.prefix(while: { $0 == " " }).count
+            if indent < 4, indent < line.count, line[indent] == "`" || line[indent] == "~" {
+                let marker = line[indent]
+                let run = line[indent...].prefix(while: { $0 == marker }).count
                 if let open = fence {
                     if marker == open.character, run >= open.length,
-                       trimmed.dropFirst(run).allSatisfy({ $0 == " " || $0 == "\t" }) {
+                       line[(indent + run)...].allSatisfy({ $0 == " " || $0 == "\t" }) {
                         fence = nil
                     }
-                    result.append("")
+                    result.append([])
                     continue
                 }
                 if run >= 3 {
                     fence = (marker, run)
-                    result.append("")
+                    result.append([])
                     continue
                 }
             }
-            result.append(fence == nil ? blankCodeSpans(line) : "")
+            if fence != nil {
+                result.append([])
+            } else {
+                result.append(line.contains("`") ? blankCodeSpans(line) : line)
+            }
         }
         return result
     }
 
-    private static func blankCodeSpans(_ line: String) -> String {
-        var scalars = Array(line.unicodeScalars)
+    private static func blankCodeSpans(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var scalars = line
         var index = 0
         while index < scalars.count {
             guard scalars[index] == "`" else { index += 1; continue }
@@ -126,7 +133,7 @@ struct MarkdownLinks {
             for blank in index..<(closing + run) { scalars[blank] = " " }
             index = closing + run
         }
-        return String(String.UnicodeScalarView(scalars))
+        return scalars
     }
 
     private static func matchingBracket(_ scalars: [Unicode.Scalar], from open: Int) -> Int? {

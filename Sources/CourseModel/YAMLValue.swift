@@ -26,7 +26,11 @@ struct YAMLValue {
         guard let scalar else { return nil }
         if scalar.style != .plain && scalar.style != .any { return .str }
         guard let first = scalar.string.unicodeScalars.first else { return .null }
-        if "0123456789+-.~nNtTfFyYoO".unicodeScalars.contains(first) { return Resolver.default.resolveTag(of: node) }
+        // Words that YAML 1.1 reads as booleans or null have at most 5 letters ("false", "FALSE").
+        let letter = ("a"..."z").contains(first) || ("A"..."Z").contains(first)
+        if "0123456789+-.~nNtTfFyYoO".unicodeScalars.contains(first), !letter || scalar.string.utf8.count <= 5 {
+            return Resolver.default.resolveTag(of: .scalar(Node.Scalar(scalar.string)))
+        }
         return .str
     }
 
@@ -49,7 +53,9 @@ struct YAMLValue {
     /// Parses a YAML text; on a syntax error logs it with the parser's position and returns nil.
     static func parse(_ text: String, file: String, lineOffset: Int = 0, log: DiagnosticLog) -> YAMLValue? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver types nothing while composing (Yams runs a regular expression per type and
+            // scalar otherwise); `tag` types the few scalars that are read as numbers, booleans or null.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 log.error("file is empty", at: SourceLocation(file: file, line: 1 + lineOffset, column: 1))
                 return nil
             }

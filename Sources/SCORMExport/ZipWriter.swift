@@ -1,4 +1,5 @@
 import CZlib
+import CourseModel
 import Foundation
 
 /// Writes a zip archive in one pass (local headers and data, then the central directory once), with fixed
