@@ -24,7 +24,13 @@ public enum Tokens {
                 SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, output.baseAddress)
             }
         }
-        return digest.map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text = [UInt8](repeating: 0, count: digest.count * 2)
+        for (index, byte) in digest.enumerated() {
+            text[2 * index] = hex[Int(byte >> 4)]
+            text[2 * index + 1] = hex[Int(byte & 0x0F)]
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Compares without an early exit, so timing says nothing about how much matched.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The run-time data model a package's SCOs speak.
 public enum CMIVersion: String, Sendable, Codable {
@@ -409,7 +410,22 @@ extension CMIValidator {
         /// Arrays a SCO adds entries to.
         let extendableArrays: Set<String>
 
+        /// Resolution is pure and SCOs send the same few dozen names again and again: remember them, boundedly.
+        private static let memo = Mutex<[String: Resolution]>([:])
+        private static let memoLimit = 10_000
+
         func resolve(_ element: String) -> Resolution {
+            let key = name + "|" + element
+            if let known = Self.memo.withLock({ $0[key] }) { return known }
+            let resolution = resolveUncached(element)
+            Self.memo.withLock { memo in
+                if memo.count >= Self.memoLimit { memo.removeAll(keepingCapacity: true) }
+                memo[key] = resolution
+            }
+            return resolution
+        }
+
+        private func resolveUncached(_ element: String) -> Resolution {
             if element.isEmpty { return .empty }
             if !element.unicodeScalars.allSatisfy(CMIFormats.isVisible) {
                 return .malformed("it contains spaces or control characters")

@@ -18,7 +18,7 @@ struct CommitMerger {
         var merge = Merge()
         var state = current.mapValues(\.value)
         var stale = 0
-        for element in batch.values.keys.sorted(by: ElementOrder.precedes) {
+        for element in ElementOrder.sorted(batch.values.keys) {
             let value = batch.values[element]!
             if let stored = current[element], stored.seq > batch.seq {
                 stale += 1
@@ -52,8 +52,18 @@ struct CommitMerger {
 /// The order elements of one batch are applied in, whatever order the JSON object had: arrays by index, and
 /// inside an array entry `id` first then `type`, as the data model's dependencies require.
 enum ElementOrder {
+    /// Splits every name once, then sorts.
+    static func sorted(_ elements: some Sequence<String>) -> [String] {
+        elements.map { ($0, $0.split(separator: ".")) }
+            .sorted { precedes($0.1, $1.1) }
+            .map(\.0)
+    }
+
     static func precedes(_ a: String, _ b: String) -> Bool {
-        let left = a.split(separator: "."), right = b.split(separator: ".")
+        precedes(a.split(separator: "."), b.split(separator: "."))
+    }
+
+    static func precedes(_ left: [Substring], _ right: [Substring]) -> Bool {
         for (l, r) in zip(left, right) where l != r {
             switch (Int(l), Int(r)) {
             case let (x?, y?): return x < y

@@ -52,42 +52,43 @@ enum CommitApplier {
     static func apply(_ request: CommitRequest, in db: Database) throws -> CommitResult {
         let batch = request.batch
         // Idempotency: a retried batch gets the answer it got the first time, and changes nothing.
-        if let stored = try String.fetchOne(db, sql: "SELECT response FROM commit_receipts WHERE learner_id = ? AND batch_id = ?",
+        // Cached statements: the same dozen statements run for every commit, parsing them each time showed in profiles.
+        if let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT response FROM commit_receipts WHERE learner_id = ? AND batch_id = ?"),
                                             arguments: [request.learnerId, batch.id]) {
             return try JSONDecoder().decode(CommitResult.self, from: Data(stored.utf8))
         }
         let now = request.occurredAt.timeIntervalSince1970
         let key: StatementArguments = [request.learnerId, request.courseId, request.version, request.scoId, batch.attempt]
-        let exists = try Bool.fetchOne(db, sql: """
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM attempts WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
-            """, arguments: key) ?? false
+            """), arguments: key) ?? false
         if !exists {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO attempts(learner_id, course_id, version, sco_id, attempt, last_seq, started_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, 0, ?, ?)
-                """, arguments: key + [now, now])
+                """).execute(arguments: key + [now, now])
         }
         let current = try SQLiteProgressStore.values(db, learnerId: request.learnerId, courseId: request.courseId,
                                                      version: request.version, scoId: request.scoId, attempt: batch.attempt)
         let merge = CommitMerger(validator: CMIValidator(version: request.cmiVersion)).merge(batch, current: current)
         for (element, value) in merge.writes {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO runtime_values(learner_id, course_id, version, sco_id, attempt, element, value, seq)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(learner_id, course_id, version, sco_id, attempt, element)
                 DO UPDATE SET value = excluded.value, seq = excluded.seq
-                """, arguments: key + [element, value, batch.seq])
+                """).execute(arguments: key + [element, value, batch.seq])
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE attempts SET last_seq = MAX(last_seq, ?), updated_at = MAX(updated_at, ?), reported_seconds = reported_seconds + ?
             WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
-            """, arguments: [batch.seq, now, merge.sessionSeconds] + key)
-        try db.execute(sql: """
+            """).execute(arguments: [batch.seq, now, merge.sessionSeconds] + key)
+        try db.cachedStatement(sql: """
             INSERT INTO time_ledger(learner_id, course_id, version, sco_id, at, kind) VALUES (?, ?, ?, ?, ?, 'commit')
-            """, arguments: [request.learnerId, request.courseId, request.version, request.scoId, now])
+            """).execute(arguments: [request.learnerId, request.courseId, request.version, request.scoId, now])
         let result = CommitResult(applied: merge.applied, errors: merge.errors)
-        try db.execute(sql: "INSERT INTO commit_receipts(learner_id, batch_id, response, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [request.learnerId, batch.id,
+        try db.cachedStatement(sql: "INSERT INTO commit_receipts(learner_id, batch_id, response, created_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [request.learnerId, batch.id,
                                    String(decoding: try JSONEncoder().encode(result), as: UTF8.self), now])
         return result
     }

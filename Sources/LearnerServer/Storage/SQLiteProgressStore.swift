@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded default store: one SQLite file through GRDB, in WAL mode with `synchronous = FULL`, so that an
 /// acknowledged commit survives a process crash and a power cut. Commits are grouped: every batch that arrives
@@ -7,6 +8,23 @@ import GRDB
 public final class SQLiteProgressStore: ProgressStore {
     let pool: DatabasePool
     private let committer: GroupCommitter
+    /// This process is the only writer, so what rarely changes is cached and invalidated where it is written:
+    /// every request would otherwise read the admin token, the learner, the enrollment and the course again.
+    private let cache = Mutex(Cache())
+
+    struct Cache {
+        var adminTokenHash: String??
+        var learnersByToken: [String: Learner] = [:]
+        var enrollments: [String: [Enrollment]] = [:]
+        var versions: [String: CourseVersion] = [:]
+        var latest: [String: Int] = [:]
+        /// Bumped by every invalidation: a read that started before one must not store what it found.
+        var generation = 0
+
+        mutating func store(if started: Int, _ update: (inout Cache) -> Void) {
+            if generation == started { update(&self) }
+        }
+    }
 
     public init(path: String) throws {
         var configuration = Configuration()
@@ -32,7 +50,13 @@ public final class SQLiteProgressStore: ProgressStore {
     // MARK: Admin
 
     public func adminTokenHash() async throws -> String? {
-        try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'admin_token_hash'") }
+        if let cached = cache.withLock({ $0.adminTokenHash }) { return cached }
+        let started = cache.withLock { $0.generation }
+        let hash = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'admin_token_hash'")
+        }
+        cache.withLock { $0.store(if: started) { $0.adminTokenHash = .some(hash) } }
+        return hash
     }
 
     public func setAdminTokenHash(_ hash: String) async throws {
@@ -40,6 +64,7 @@ public final class SQLiteProgressStore: ProgressStore {
             try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('admin_token_hash', ?) "
                            + "ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [hash])
         }
+        cache.withLock { $0.generation += 1; $0.adminTokenHash = .some(hash) }
     }
 
     // MARK: Learners
@@ -66,12 +91,17 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func learner(tokenHash: String) async throws -> Learner? {
-        try await pool.read { db in
+        if let cached = cache.withLock({ $0.learnersByToken[tokenHash] }) { return cached }
+        let started = cache.withLock { $0.generation }
+        let learner = try await pool.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT learners.* FROM tokens JOIN learners ON learners.id = tokens.learner_id
                 WHERE tokens.hash = ? AND tokens.revoked_at IS NULL
                 """, arguments: [tokenHash]).map(Self.learner)
         }
+        // Only valid tokens are cached, so an unknown token is never remembered as bad before it exists.
+        if let learner { cache.withLock { $0.store(if: started) { $0.learnersByToken[tokenHash] = learner } } }
+        return learner
     }
 
     public func addToken(learnerId: String, tokenHash: String) async throws {
@@ -86,6 +116,7 @@ public final class SQLiteProgressStore: ProgressStore {
             try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE learner_id = ? AND revoked_at IS NULL",
                            arguments: [Date().timeIntervalSince1970, learnerId])
         }
+        cache.withLock { $0.generation += 1; $0.learnersByToken = $0.learnersByToken.filter { $0.value.id != learnerId } }
     }
 
     static func learner(_ row: Row) -> Learner {
@@ -96,7 +127,8 @@ public final class SQLiteProgressStore: ProgressStore {
     // MARK: Courses
 
     public func register(_ draft: CourseVersion) async throws -> (version: CourseVersion, created: Bool) {
-        try await pool.write { db in
+        defer { cache.withLock { $0.generation += 1; $0.latest[draft.courseId] = nil } }
+        return try await pool.write { db in
             if let latest = try Self.courseVersion(db, courseId: draft.courseId, version: nil),
                latest.contentHash == draft.contentHash {
                 return (latest, false)
@@ -137,8 +169,19 @@ public final class SQLiteProgressStore: ProgressStore {
         }
     }
 
+    /// Versions never change once registered, so they are read from the database once.
     public func courseVersion(courseId: String, version: Int?) async throws -> CourseVersion? {
-        try await pool.read { db in try Self.courseVersion(db, courseId: courseId, version: version) }
+        let number = version ?? cache.withLock { $0.latest[courseId] }
+        if let number, let cached = cache.withLock({ $0.versions["\(courseId)#\(number)"] }) { return cached }
+        let started = cache.withLock { $0.generation }
+        guard let found = try await pool.read({ db in try Self.courseVersion(db, courseId: courseId, version: version) }) else {
+            return nil
+        }
+        cache.withLock { cache in
+            cache.versions["\(courseId)#\(found.version)"] = found
+            if version == nil { cache.store(if: started) { $0.latest[courseId] = found.version } }
+        }
+        return found
     }
 
     static func courseVersion(_ db: Database, courseId: String, version: Int?) throws -> CourseVersion? {
@@ -167,7 +210,8 @@ public final class SQLiteProgressStore: ProgressStore {
     // MARK: Enrollments
 
     public func enroll(learnerId: String, courseId: String) async throws -> (enrollment: Enrollment, created: Bool) {
-        try await pool.write { db in
+        defer { cache.withLock { $0.generation += 1; $0.enrollments[learnerId] = nil } }
+        return try await pool.write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollments WHERE learner_id = ? AND course_id = ?",
                                           arguments: [learnerId, courseId]) {
                 return (Self.enrollment(row), false)
@@ -187,10 +231,14 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func enrollments(learnerId: String) async throws -> [Enrollment] {
-        try await pool.read { db in
+        if let cached = cache.withLock({ $0.enrollments[learnerId] }) { return cached }
+        let started = cache.withLock { $0.generation }
+        let enrollments = try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM enrollments WHERE learner_id = ? ORDER BY course_id",
                              arguments: [learnerId]).map(Self.enrollment)
         }
+        cache.withLock { $0.store(if: started) { $0.enrollments[learnerId] = enrollments } }
+        return enrollments
     }
 
     public func enrollments(courseId: String, version: Int) async throws -> [Enrollment] {
@@ -225,10 +273,10 @@ public final class SQLiteProgressStore: ProgressStore {
     static func values(_ db: Database, learnerId: String, courseId: String, version: Int, scoId: String,
                        attempt: Int) throws -> [String: StoredValue] {
         var values: [String: StoredValue] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT element, value, seq FROM runtime_values
             WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
-            """, arguments: [learnerId, courseId, version, scoId, attempt])
+            """), arguments: [learnerId, courseId, version, scoId, attempt])
         while let row = try rows.next() {
             values[row["element"]] = StoredValue(value: row["value"], seq: row["seq"])
         }
