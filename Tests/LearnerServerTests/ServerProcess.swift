@@ -100,11 +100,9 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     func request(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: Data? = nil,
-                 contentType: String? = nil) async throws -> Reply {
-        var request = URLRequest(url: baseURL!.appendingPathComponent(path.components(separatedBy: "?")[0]))
-        if let query = path.components(separatedBy: "?").dropFirst().first {
-            request.url = URL(string: request.url!.absoluteString + "?" + query)
-        }
+                 contentType: String? = nil, cookie: String? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        // The path is sent as written, percent-escapes included, so that hostile paths really reach the server.
+        var request = URLRequest(url: URL(string: baseURL!.absoluteString + "/" + path)!)
         request.httpMethod = method
         request.timeoutInterval = 30
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -114,12 +112,29 @@ final class ServerProcess: @unchecked Sendable {
         }
         if let body { request.httpBody = body }
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        // Redirects are answers to check, not to follow.
+        let (data, response) = try await Self.session.data(for: request)
         let http = response as! HTTPURLResponse
         var headers: [String: String] = [:]
         for (key, value) in http.allHeaderFields { headers[String(describing: key).lowercased()] = String(describing: value) }
         return Reply(status: http.statusCode, data: data, headers: headers)
     }
+
+    private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            completionHandler(nil)
+        }
+    }
+
+    private static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+    }()
 
     // MARK: Helpers for the common flow
 

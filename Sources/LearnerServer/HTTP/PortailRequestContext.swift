@@ -1,3 +1,5 @@
+import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Who is calling, once the bearer token has been checked.
@@ -35,15 +37,25 @@ public struct PortailRequestContext: RequestContext {
     }
 }
 
-/// Resolves `Authorization: Bearer …` to a principal. A present but unknown token is refused at once, so that
-/// a typo is never mistaken for an anonymous call.
+/// Resolves `Authorization: Bearer …` (API clients) or the session cookie (the browser) to a principal. A
+/// present but unknown bearer token is refused at once, so that a typo is never mistaken for an anonymous call.
+/// A request authenticated by the cookie that changes anything must carry `X-Portail-CSRF: 1`, which a page
+/// of another site cannot send.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = PortailRequestContext
     let store: any ProgressStore
+    static let csrfHeader = HTTPField.Name("X-Portail-CSRF")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let header = request.headers[.authorization] {
+        if request.headers[.authorization] == nil, let session = request.cookies[SessionRoutes.cookieName]?.value,
+           let learner = try await store.learner(sessionHash: Tokens.hash(session), at: Date()) {
+            let changes = request.method != .get && request.method != .head
+            if changes && request.uri.path.hasPrefix("/api/") && request.headers[Self.csrfHeader] != "1" {
+                throw APIError(.forbidden, "csrf", "requests made with the session cookie need the header X-Portail-CSRF: 1")
+            }
+            context.principal = .learner(learner)
+        } else if let header = request.headers[.authorization] {
             guard header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthorized }
             let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
             let hash = Tokens.hash(token)

@@ -46,7 +46,8 @@ public struct PortailServer: Sendable {
             _ = await registry.registerAll(in: URL(fileURLWithPath: courses))
         }
 
-        let router = Self.router(store: store, importer: importer, maximumPackageSize: configuration.maximumPackageSize)
+        let router = Self.router(store: store, importer: importer, dataFolder: dataFolder,
+                                 maximumPackageSize: configuration.maximumPackageSize)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portail"),
@@ -59,14 +60,17 @@ public struct PortailServer: Sendable {
         try await app.runService()
     }
 
-    public static func router(store: any ProgressStore, importer: PackageImporter, maximumPackageSize: Int)
+    public static func router(store: any ProgressStore, importer: PackageImporter, dataFolder: URL, maximumPackageSize: Int)
         -> Router<PortailRequestContext> {
         let router = Router(context: PortailRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.get("health") { _, _ in try JSONBody.response(["status": "ok"]) }
-        let api = router.group("api/v1").add(middleware: AuthMiddleware(store: store))
+        router.add(middleware: AuthMiddleware(store: store))
+        let api = router.group("api/v1")
         AdminRoutes(store: store, importer: importer, maximumPackageSize: maximumPackageSize).add(to: api)
         LearnerRoutes(store: store).add(to: api)
+        SessionRoutes(store: store).add(api: api, router: router)
+        ContentRoutes(store: store, dataFolder: dataFolder).add(to: router)
         return router
     }
 }

@@ -16,6 +16,14 @@ public protocol ProgressStore: Sendable {
     func addToken(learnerId: String, tokenHash: String) async throws
     func revokeTokens(learnerId: String) async throws
 
+    // Browser sign-in: one-time links and sessions, both stored as hashes
+    func createSigninLink(learnerId: String, hash: String, expiresAt: Date) async throws
+    /// The learner of a valid, unused, unexpired link, which is used up by this call.
+    func consumeSigninLink(hash: String, at: Date) async throws -> Learner?
+    func createSession(learnerId: String, hash: String, expiresAt: Date) async throws
+    func learner(sessionHash: String, at: Date) async throws -> Learner?
+    func deleteSession(hash: String) async throws
+
     // Courses
     /// Registers a package; returns the latest version unchanged when its content hash is the same.
     func register(_ draft: CourseVersion) async throws -> (version: CourseVersion, created: Bool)

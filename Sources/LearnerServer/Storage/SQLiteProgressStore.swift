@@ -115,8 +115,53 @@ public final class SQLiteProgressStore: ProgressStore {
         try await pool.write { db in
             try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE learner_id = ? AND revoked_at IS NULL",
                            arguments: [Date().timeIntervalSince1970, learnerId])
+            // Revoking a learner's access also ends their browser sessions and unused sign-in links.
+            try db.execute(sql: "DELETE FROM sessions WHERE learner_id = ?", arguments: [learnerId])
+            try db.execute(sql: "DELETE FROM signin_links WHERE learner_id = ? AND used_at IS NULL", arguments: [learnerId])
         }
         cache.withLock { $0.generation += 1; $0.learnersByToken = $0.learnersByToken.filter { $0.value.id != learnerId } }
+    }
+
+    // MARK: Sign-in links and sessions
+
+    public func createSigninLink(learnerId: String, hash: String, expiresAt: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO signin_links(hash, learner_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                           arguments: [hash, learnerId, Date().timeIntervalSince1970, expiresAt.timeIntervalSince1970])
+        }
+    }
+
+    public func consumeSigninLink(hash: String, at: Date) async throws -> Learner? {
+        try await pool.write { db in
+            // One statement marks the link used only if it still can be: two tabs opening it race safely.
+            try db.execute(sql: "UPDATE signin_links SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?",
+                           arguments: [at.timeIntervalSince1970, hash, at.timeIntervalSince1970])
+            guard db.changesCount == 1 else { return nil }
+            return try Row.fetchOne(db, sql: """
+                SELECT learners.* FROM signin_links JOIN learners ON learners.id = signin_links.learner_id
+                WHERE signin_links.hash = ?
+                """, arguments: [hash]).map(Self.learner)
+        }
+    }
+
+    public func createSession(learnerId: String, hash: String, expiresAt: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO sessions(hash, learner_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                           arguments: [hash, learnerId, Date().timeIntervalSince1970, expiresAt.timeIntervalSince1970])
+        }
+    }
+
+    public func learner(sessionHash: String, at: Date) async throws -> Learner? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT learners.* FROM sessions JOIN learners ON learners.id = sessions.learner_id
+                WHERE sessions.hash = ? AND sessions.expires_at > ?
+                """, arguments: [sessionHash, at.timeIntervalSince1970]).map(Self.learner)
+        }
+    }
+
+    public func deleteSession(hash: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM sessions WHERE hash = ?", arguments: [hash]) }
     }
 
     static func learner(_ row: Row) -> Learner {

@@ -109,6 +109,24 @@ enum Schema {
                 CREATE INDEX time_ledger_learner ON time_ledger(learner_id, course_id, version, at);
                 """)
         }
+        migrator.registerMigration("v2-sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE signin_links (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL,
+                    used_at REAL
+                );
+                CREATE TABLE sessions (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                CREATE INDEX sessions_learner ON sessions(learner_id);
+                """)
+        }
         return migrator
     }
 }
