@@ -56,19 +56,7 @@ struct Manifest12Writer {
         xml.end()
         xml.end()
 
-        xml.start("resources")
-        for sco in plan.scos {
-            xml.start("resource", ["identifier": sco.resourceIdentifier, "type": "webcontent",
-                                   "adlcp:scormtype": "sco", "href": sco.href])
-            for file in ManifestMetadata.files(of: sco, assets: assets) { xml.empty("file", ["href": file]) }
-            xml.empty("dependency", ["identifierref": SCOPlan.commonResourceIdentifier])
-            xml.end()
-        }
-        xml.start("resource", ["identifier": SCOPlan.commonResourceIdentifier, "type": "webcontent",
-                               "adlcp:scormtype": "asset"])
-        for file in PackageLayout.commonFiles { xml.empty("file", ["href": file]) }
-        xml.end()
-        xml.end()
+        ManifestMetadata.writeResources(xml, plan: plan, assets: assets, scormTypeAttribute: "adlcp:scormtype")
 
         xml.end()
         return try xml.finish()

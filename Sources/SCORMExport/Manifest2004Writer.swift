@@ -50,19 +50,7 @@ struct Manifest2004Writer {
         xml.end()
         xml.end()
 
-        xml.start("resources")
-        for sco in plan.scos {
-            xml.start("resource", ["identifier": sco.resourceIdentifier, "type": "webcontent",
-                                   "adlcp:scormType": "sco", "href": sco.href])
-            for file in ManifestMetadata.files(of: sco, assets: assets) { xml.empty("file", ["href": file]) }
-            xml.empty("dependency", ["identifierref": SCOPlan.commonResourceIdentifier])
-            xml.end()
-        }
-        xml.start("resource", ["identifier": SCOPlan.commonResourceIdentifier, "type": "webcontent",
-                               "adlcp:scormType": "asset"])
-        for file in PackageLayout.commonFiles { xml.empty("file", ["href": file]) }
-        xml.end()
-        xml.end()
+        ManifestMetadata.writeResources(xml, plan: plan, assets: assets, scormTypeAttribute: "adlcp:scormType")
 
         xml.end()
         return try xml.finish()

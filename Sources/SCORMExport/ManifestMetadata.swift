@@ -16,4 +16,23 @@ enum ManifestMetadata {
     static func files(of sco: SCOPlan.SCO, assets: [String: Set<String>]) -> [String] {
         [sco.href] + (assets[sco.id] ?? []).map(PackageLayout.assetPath).sorted()
     }
+
+    /// `<resources>`: one SCO resource per SCO with its page and assets, plus the shared runtime as an asset.
+    /// Only the name of the SCORM type attribute differs between the editions (`scormtype` / `scormType`).
+    static func writeResources(_ xml: XMLTextWriter, plan: SCOPlan, assets: [String: Set<String>], scormTypeAttribute: String) {
+        xml.start("resources")
+        for sco in plan.scos {
+            xml.start("resource", ["identifier": sco.resourceIdentifier, "type": "webcontent"])
+            xml.attribute(scormTypeAttribute, "sco")
+            xml.attribute("href", sco.href)
+            for file in files(of: sco, assets: assets) { xml.empty("file", ["href": file]) }
+            xml.empty("dependency", ["identifierref": SCOPlan.commonResourceIdentifier])
+            xml.end()
+        }
+        xml.start("resource", ["identifier": SCOPlan.commonResourceIdentifier, "type": "webcontent"])
+        xml.attribute(scormTypeAttribute, "asset")
+        for file in PackageLayout.commonFiles { xml.empty("file", ["href": file]) }
+        xml.end()
+        xml.end()
+    }
 }

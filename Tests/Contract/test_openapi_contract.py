@@ -272,6 +272,16 @@ def test_tokens_are_issued_and_revoked(api, admin):
         assert error_message(response) == "no learner 'nobody'"
 
 
+def test_signin_links(api, admin):
+    learner = new_learner(api, admin, "Gaëlle")
+    link = api.call("POST", "/api/v1/learners/{learnerId}/signin-links", token=admin,
+                    path={"learnerId": learner["id"]}, expect=201).body
+    assert "/signin/link_" in link["url"]
+    response = api.call("POST", "/api/v1/learners/{learnerId}/signin-links", token=admin,
+                        path={"learnerId": "nobody"}, expect=404)
+    assert error_message(response) == "no learner 'nobody'"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Admin: courses, packages, enrollments
 
