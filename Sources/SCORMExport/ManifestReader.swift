@@ -7,6 +7,8 @@ public struct ManifestReader {
         public let standard: SCORMStandard
         public let identifier: String
         public let title: String
+        /// The LOM `general/language` of the package metadata, when present.
+        public let language: String?
         /// Launchable items of the default organization, in order.
         public let items: [Item]
     }
@@ -136,7 +138,10 @@ public struct ManifestReader {
         for item in items where !identifiers.insert(item.identifier).inserted {
             throw .badReference("the item identifier '\(item.identifier)' is used twice")
         }
-        return Manifest(standard: standard, identifier: attribute(root, "identifier") ?? "", title: title, items: items)
+        let language = child(root, "metadata").flatMap { child($0, "lom") }.flatMap { child($0, "general") }
+            .flatMap { child($0, "language") }.map(text).flatMap { $0.isEmpty ? nil : $0 }
+        return Manifest(standard: standard, identifier: attribute(root, "identifier") ?? "", title: title,
+                        language: language, items: items)
     }
 
     private static func masteryScore(_ item: xmlNodePtr, standard: SCORMStandard) -> Double? {

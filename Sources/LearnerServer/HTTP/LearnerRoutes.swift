@@ -156,6 +156,10 @@ struct LearnerRoutes {
     }
 
     private func progress(_ learner: Learner, _ version: CourseVersion) async throws -> CourseProgress {
+        try await Self.progress(store: store, learner: learner, version: version)
+    }
+
+    static func progress(store: any ProgressStore, learner: Learner, version: CourseVersion) async throws -> CourseProgress {
         let attempts = try await store.attempts(courseId: version.courseId, version: version.version, learnerId: learner.id)
         let activity = try await store.activity(courseId: version.courseId, version: version.version, learnerId: learner.id)
         return ProgressCalculator.course(version, attempts: attempts, activity: activity)

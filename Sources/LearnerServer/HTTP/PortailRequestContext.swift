@@ -49,12 +49,12 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if request.headers[.authorization] == nil, let session = request.cookies[SessionRoutes.cookieName]?.value,
-           let learner = try await store.learner(sessionHash: Tokens.hash(session), at: Date()) {
+           let principal = try await sessionPrincipal(Tokens.hash(session)) {
             let changes = request.method != .get && request.method != .head
             if changes && request.uri.path.hasPrefix("/api/") && request.headers[Self.csrfHeader] != "1" {
                 throw APIError(.forbidden, "csrf", "requests made with the session cookie need the header X-Portail-CSRF: 1")
             }
-            context.principal = .learner(learner)
+            context.principal = principal
         } else if let header = request.headers[.authorization] {
             guard header.lowercased().hasPrefix("bearer ") else { throw APIError.unauthorized }
             let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
@@ -68,5 +68,10 @@ struct AuthMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    private func sessionPrincipal(_ hash: String) async throws -> Principal? {
+        if let learner = try await store.learner(sessionHash: hash, at: Date()) { return .learner(learner) }
+        return try await store.isAdminSession(hash: hash, at: Date()) ? .admin : nil
     }
 }

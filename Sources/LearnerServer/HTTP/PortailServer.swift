@@ -46,7 +46,7 @@ public struct PortailServer: Sendable {
             _ = await registry.registerAll(in: URL(fileURLWithPath: courses))
         }
 
-        let router = Self.router(store: store, importer: importer, dataFolder: dataFolder,
+        let router = try Self.router(store: store, importer: importer, dataFolder: dataFolder,
                                  maximumPackageSize: configuration.maximumPackageSize)
         let app = Application(
             router: router,
@@ -61,7 +61,7 @@ public struct PortailServer: Sendable {
     }
 
     public static func router(store: any ProgressStore, importer: PackageImporter, dataFolder: URL, maximumPackageSize: Int)
-        -> Router<PortailRequestContext> {
+        throws -> Router<PortailRequestContext> {
         let router = Router(context: PortailRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.get("health") { _, _ in try JSONBody.response(["status": "ok"]) }
@@ -71,6 +71,7 @@ public struct PortailServer: Sendable {
         LearnerRoutes(store: store).add(to: api)
         SessionRoutes(store: store).add(api: api, router: router)
         ContentRoutes(store: store, dataFolder: dataFolder).add(to: router)
+        try PageRoutes(store: store).add(to: router)
         return router
     }
 }

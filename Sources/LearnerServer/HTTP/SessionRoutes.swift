@@ -37,6 +37,10 @@ struct SessionRoutes {
         }
         router.post("signin") { request, _ in
             let form = try await Self.form(request)
+            let typed = (form["token"] ?? "").trimmingCharacters(in: .whitespaces)
+            if !typed.isEmpty, let admin = try await store.adminTokenHash(), Tokens.constantTimeEquals(admin, Tokens.hash(typed)) {
+                return try await openAdminSession()
+            }
             guard let token = form["token"], !token.isEmpty,
                   let learner = try await store.learner(tokenHash: Tokens.hash(token.trimmingCharacters(in: .whitespaces))) else {
                 return Pages.message(status: .unauthorized, title: "Connexion impossible",
@@ -52,6 +56,15 @@ struct SessionRoutes {
             response.headers[.setCookie] = "\(Self.cookieName)=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"
             return response
         }
+    }
+
+    private func openAdminSession() async throws -> Response {
+        let session = Tokens.generate(prefix: "sess")
+        // Admin sessions are short: a day.
+        try await store.createAdminSession(hash: Tokens.hash(session), expiresAt: Date().addingTimeInterval(24 * 3600))
+        var response = Response(status: .seeOther, headers: [.location: "/admin"])
+        response.headers[.setCookie] = "\(Self.cookieName)=\(session); HttpOnly; SameSite=Lax; Path=/; Max-Age=86400"
+        return response
     }
 
     private func openSession(for learner: Learner) async throws -> Response {

@@ -61,7 +61,7 @@ public struct PackageImporter: Sendable {
                               launchData: $0.launchData, prerequisites: $0.prerequisites)
         }
         let draft = CourseVersion(courseId: id, version: 0, title: manifest.title, standard: manifest.standard.rawValue,
-                                  label: label, contentHash: hash, folder: folder, scos: scos, createdAt: Date())
+                                  language: manifest.language, label: label, contentHash: hash, folder: folder, scos: scos, createdAt: Date())
         return try await store.register(draft)
     }
 

@@ -27,6 +27,8 @@ public struct CourseVersion: Codable, Sendable, Equatable {
     public let version: Int
     public let title: String
     public let standard: String
+    /// BCP 47, from the package metadata; the player's language.
+    public let language: String?
     /// The author's version label (course.yaml `version`), when known.
     public let label: String?
     public let contentHash: String

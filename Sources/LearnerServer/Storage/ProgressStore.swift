@@ -23,6 +23,8 @@ public protocol ProgressStore: Sendable {
     func createSession(learnerId: String, hash: String, expiresAt: Date) async throws
     func learner(sessionHash: String, at: Date) async throws -> Learner?
     func deleteSession(hash: String) async throws
+    func createAdminSession(hash: String, expiresAt: Date) async throws
+    func isAdminSession(hash: String, at: Date) async throws -> Bool
 
     // Courses
     /// Registers a package; returns the latest version unchanged when its content hash is the same.

@@ -61,8 +61,11 @@ public final class SQLiteProgressStore: ProgressStore {
 
     public func setAdminTokenHash(_ hash: String) async throws {
         try await pool.write { db in
+            let previous = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'admin_token_hash'")
             try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('admin_token_hash', ?) "
                            + "ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [hash])
+            // A new admin token ends the browser sessions opened with the old one.
+            if previous != hash { try db.execute(sql: "DELETE FROM admin_sessions") }
         }
         cache.withLock { $0.generation += 1; $0.adminTokenHash = .some(hash) }
     }
@@ -161,7 +164,24 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func deleteSession(hash: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM sessions WHERE hash = ?", arguments: [hash]) }
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE hash = ?", arguments: [hash])
+            try db.execute(sql: "DELETE FROM admin_sessions WHERE hash = ?", arguments: [hash])
+        }
+    }
+
+    public func createAdminSession(hash: String, expiresAt: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO admin_sessions(hash, created_at, expires_at) VALUES (?, ?, ?)",
+                           arguments: [hash, Date().timeIntervalSince1970, expiresAt.timeIntervalSince1970])
+        }
+    }
+
+    public func isAdminSession(hash: String, at: Date) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM admin_sessions WHERE hash = ? AND expires_at > ?",
+                              arguments: [hash, at.timeIntervalSince1970]) ?? false
+        }
     }
 
     static func learner(_ row: Row) -> Learner {
@@ -182,10 +202,10 @@ public final class SQLiteProgressStore: ProgressStore {
                                            arguments: [draft.courseId]) ?? 0) + 1
             try db.execute(sql: "INSERT OR IGNORE INTO courses(id) VALUES (?)", arguments: [draft.courseId])
             try db.execute(sql: """
-                INSERT INTO course_versions(course_id, version, title, standard, label, content_hash, folder, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [draft.courseId, number, draft.title, draft.standard, draft.label, draft.contentHash,
-                                 draft.folder, draft.createdAt.timeIntervalSince1970])
+                INSERT INTO course_versions(course_id, version, title, standard, language, label, content_hash, folder, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [draft.courseId, number, draft.title, draft.standard, draft.language, draft.label,
+                                 draft.contentHash, draft.folder, draft.createdAt.timeIntervalSince1970])
             for (position, sco) in draft.scos.enumerated() {
                 let parents = String(decoding: try JSONEncoder().encode(sco.parents), as: UTF8.self)
                 try db.execute(sql: """
@@ -248,7 +268,7 @@ public final class SQLiteProgressStore: ProgressStore {
                               launchData: sco["launch_data"], prerequisites: sco["prerequisites"])
         }
         return CourseVersion(courseId: courseId, version: number, title: row["title"], standard: row["standard"],
-                             label: row["label"], contentHash: row["content_hash"], folder: row["folder"], scos: scos,
+                             language: row["language"], label: row["label"], contentHash: row["content_hash"], folder: row["folder"], scos: scos,
                              createdAt: Date(timeIntervalSince1970: row["created_at"]))
     }
 

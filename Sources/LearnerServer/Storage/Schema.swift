@@ -127,6 +127,16 @@ enum Schema {
                 CREATE INDEX sessions_learner ON sessions(learner_id);
                 """)
         }
+        migrator.registerMigration("v3-admin-sessions-and-language") { db in
+            try db.execute(sql: """
+                CREATE TABLE admin_sessions (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+                ALTER TABLE course_versions ADD COLUMN language TEXT;
+                """)
+        }
         return migrator
     }
 }

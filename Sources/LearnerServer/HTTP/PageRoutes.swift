@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// The browser's pages: sign-in and "my courses" (`/`), the player (`/learn/{courseId}`), the dashboard
+/// (`/admin`), and their static files (`/static/…`). See docs/player.md.
+struct PageRoutes {
+    let store: any ProgressStore
+    let library: MustacheLibrary
+    /// Static files by name, read once at start-up.
+    let files: [String: (type: String, data: Data)]
+
+    static let staticFiles = ["portail.css": "text/css; charset=utf-8", "lms-runtime.js": "text/javascript; charset=utf-8",
+                              "player.js": "text/javascript; charset=utf-8", "admin.js": "text/javascript; charset=utf-8"]
+
+    init(store: any ProgressStore) throws {
+        self.store = store
+        var library = MustacheLibrary()
+        for name in ["page", "signin", "courses", "learn", "admin"] {
+            guard let url = Bundle.module.url(forResource: "Templates/\(name)", withExtension: "mustache"),
+                  let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw APIError(.internalServerError, "server_error", "template \(name).mustache is missing from this installation")
+            }
+            try library.register(text, named: name)
+        }
+        self.library = library
+        var files: [String: (type: String, data: Data)] = [:]
+        for (name, type) in Self.staticFiles {
+            if let url = Bundle.module.url(forResource: "Public/\(name)", withExtension: nil),
+               let data = FileManager.default.contents(atPath: url.path) {
+                files[name] = (type, data)
+            }
+        }
+        self.files = files
+    }
+
+    func add(to router: Router<PortailRequestContext>) {
+        router.get("static/:file") { _, context in
+            let name = try context.parameters.require("file")
+            guard let file = files[name] else { throw APIError.notFound("no static file '\(name)'") }
+            return Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "no-cache"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+        }
+        router.get("/") { _, context in
+            guard case .learner(let learner) = context.principal else {
+                if case .admin = context.principal { return Response(status: .seeOther, headers: [.location: "/admin"]) }
+                return page("signin", kind: "signin", title: SiteStrings.values(for: nil)["signInTitle"]!, language: "fr",
+                            signedIn: false, context: [:])
+            }
+            var courses: [[String: Any]] = []
+            var language = "fr"
+            for enrollment in try await store.enrollments(learnerId: learner.id) {
+                guard let version = try await store.courseVersion(courseId: enrollment.courseId, version: enrollment.version) else {
+                    continue
+                }
+                language = version.language ?? language
+                let strings = SiteStrings.values(for: version.language)
+                let progress = try await LearnerRoutes.progress(store: store, learner: learner, version: version)
+                let status = progress.status == "completed" ? strings["completed"]! :
+                    progress.status == "in-progress" ? strings["inProgress"]! : strings["notStarted"]!
+                var entry: [String: Any] = ["id": version.courseId, "title": version.title, "completed": progress.completedSCOs,
+                                            "total": progress.totalSCOs, "statusText": status]
+                if let score = progress.score { entry["score"] = Int(score.rounded()) }
+                courses.append(entry)
+            }
+            return page("courses", kind: "courses", title: SiteStrings.values(for: language)["myCourses"]!, language: language,
+                        signedIn: true, context: ["courses": courses, "learnerName": learner.name])
+        }
+        router.get("learn/:courseId") { _, context in
+            guard case .learner(let learner) = context.principal else {
+                return Response(status: .seeOther, headers: [.location: "/"])
+            }
+            let courseId = try context.parameters.require("courseId")
+            guard let enrollment = try await store.enrollments(learnerId: learner.id).first(where: { $0.courseId == courseId }),
+                  let version = try await store.courseVersion(courseId: courseId, version: enrollment.version) else {
+                return Pages.message(status: .notFound, title: "Cours introuvable",
+                                     text: "Vous n’êtes pas inscrit·e à ce cours.")
+            }
+            let language = version.language ?? "fr"
+            return page("learn", kind: "learn", title: version.title, language: language, signedIn: true,
+                        context: ["courseTitle": version.title, "playerJSON": try Self.playerJSON(version, learner)])
+        }
+        router.get("admin") { _, context in
+            guard case .admin = context.principal else {
+                return page("signin", kind: "signin", title: SiteStrings.values(for: nil)["signInTitle"]!, language: "fr",
+                            signedIn: false, context: [:])
+            }
+            let data = try Self.safeJSON(["api": "/api/v1", "csrfHeader": "X-Portail-CSRF"])
+            return page("admin", kind: "admin", title: SiteStrings.values(for: nil)["dashboard"]!, language: "fr",
+                        signedIn: true, context: ["adminJSON": data])
+        }
+    }
+
+    private func page(_ template: String, kind: String, title: String, language: String, signedIn: Bool,
+                      context: [String: Any]) -> Response {
+        let strings = SiteStrings.values(for: language)
+        var values = context
+        values["strings"] = strings
+        let body = library.render(values, withTemplate: template) ?? ""
+        let html = library.render(["title": title, "language": language, "kind": kind, "signedIn": signedIn,
+                                   "strings": strings, "body": body] as [String: Any], withTemplate: "page") ?? ""
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    struct PlayerData: Encodable {
+        struct Course: Encodable {
+            let id: String
+            let version: Int
+            let title: String
+            let standard: String
+            let language: String
+        }
+        struct SCO: Encodable {
+            let id: String
+            let title: String
+            let url: String
+            let parents: [String]
+            let isSCO: Bool
+            let masteryScore: Double?
+            let completionThreshold: Double?
+            let launchData: String?
+            let prerequisites: String?
+        }
+        let course: Course
+        let learner: [String: String]
+        let api: String
+        let csrfHeader: String
+        let scos: [SCO]
+        let strings: [String: String]
+    }
+
+    static func playerJSON(_ version: CourseVersion, _ learner: Learner) throws -> String {
+        let base = "/content/\(version.courseId)/\(version.version)/"
+        let data = PlayerData(
+            course: .init(id: version.courseId, version: version.version, title: version.title, standard: version.standard,
+                          language: version.language ?? "fr"),
+            learner: ["id": learner.id, "name": learner.name], api: "/api/v1", csrfHeader: "X-Portail-CSRF",
+            scos: version.scos.map {
+                .init(id: $0.id, title: $0.title, url: base + $0.href, parents: $0.parents, isSCO: $0.isSCO,
+                      masteryScore: $0.masteryScore, completionThreshold: $0.completionThreshold,
+                      launchData: $0.launchData, prerequisites: $0.prerequisites)
+            },
+            strings: SiteStrings.values(for: version.language))
+        return try safeJSON(data)
+    }
+
+    /// JSON to embed in `<script>`: no `<` at all.
+    static func safeJSON<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try JSONBody.encoder.encode(value), as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+    }
+}
