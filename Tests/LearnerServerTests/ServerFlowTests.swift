@@ -60,6 +60,7 @@ struct ServerFlowTests {
         let values = try #require(state.object["values"] as? [String: String])
         #expect(values["cmi.location"] == "lieu")
         #expect(values["cmi.suspend_data"] == "1|3|-0|")
+        #expect(values["cmi.total_time"] == "PT2M30S", "the server keeps total time from the session times")
 
         let second = try await server.commit(alice.token, course: "cafe-associatif", sco: "SCO-accueil", seq: 2, values: [
             "cmi.completion_status": "completed", "cmi.success_status": "passed", "cmi.score.scaled": "0.8",

@@ -156,5 +156,7 @@ struct ServerSecurityTests {
         #expect(sco["completion"] as? String == "completed")
         #expect(sco["success"] as? String == "passed", "mastery score 80 decides for a completed SCO scoring 85")
         #expect(sco["reportedSeconds"] as? Double == 90)
+        let state = try await server.request("GET", "api/v1/me/courses/tiers/scos/ITEM1/state", token: learner.token)
+        #expect((state.object["values"] as? [String: String])?["cmi.core.total_time"] == "0000:01:30.00")
     }
 }

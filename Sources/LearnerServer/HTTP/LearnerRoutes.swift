@@ -71,8 +71,19 @@ struct LearnerRoutes {
             let learner = try context.requireLearner()
             let version = try await enrolledVersion(learner, try context.parameters.require("courseId"))
             let sco = try scoID(version, try context.parameters.require("scoId"))
-            return try JSONBody.response(try await store.state(learnerId: learner.id, courseId: version.courseId,
-                                                               version: version.version, scoId: sco))
+            let state = try await store.state(learnerId: learner.id, courseId: version.courseId, version: version.version,
+                                              scoId: sco)
+            guard state.attempt > 0 else { return try JSONBody.response(state) }
+            // Total time is the LMS's to keep: the sum of the session times the SCO reported in this attempt.
+            let seconds = try await store.attempts(courseId: version.courseId, version: version.version, learnerId: learner.id)
+                .first { $0.scoId == sco }?.reportedSeconds ?? 0
+            var values = state.values
+            if version.standard == "scorm12" {
+                values["cmi.core.total_time"] = TotalTime.timespan(seconds)
+            } else {
+                values["cmi.total_time"] = TotalTime.interval(seconds)
+            }
+            return try JSONBody.response(SCOState(attempt: state.attempt, seq: state.seq, values: values))
         }
         router.post("me/courses/:courseId/scos/:scoId/commits") { request, context in
             let learner = try context.requireLearner()

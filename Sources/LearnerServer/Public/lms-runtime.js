@@ -1277,6 +1277,7 @@
 
     /** SCORM 1.2 at LMSFinish (RTE 3.4.4): not attempted → completed (browsed in browse mode), then the mastery score. */
     function finishStatus12() {
+      if (mode === 'review') return; // a review changes no status
       var status = values['cmi.core.lesson_status'];
       if (status === 'not attempted') status = mode === 'browse' ? 'browsed' : 'completed';
       var raw = toNumber(values['cmi.core.score.raw']);
