@@ -1,0 +1,51 @@
+import Foundation
+
+/// Reading and resolving the files of one course folder, reporting problems into the caller's log.
+struct CourseFiles: Sendable {
+    let root: URL
+    /// `root` with its symbolic links resolved, computed once.
+    let realRoot: String
+
+    init(root: URL) {
+        self.root = root
+        realRoot = CoursePath.realPath(of: root)
+    }
+
+    func read(_ path: String, log: DiagnosticLog) -> String? {
+        let url = root.appendingPathComponent(path)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            log.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            log.error("the file is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
+            return nil
+        }
+        return text
+    }
+
+    func resolve(_ reference: String, from base: String, at location: SourceLocation, what: String, log: DiagnosticLog) -> String? {
+        switch CoursePath.resolve(reference, from: base) {
+        case .success(let path): return path
+        case .failure(let problem):
+            log.error("\(what) path '\(reference)' \(problem)", at: location)
+            return nil
+        }
+    }
+
+    func check(_ path: String) -> CoursePath.FileCheck {
+        CoursePath.existingFile(path, in: root, realRoot: realRoot)
+    }
+
+    func requireFile(_ path: String, written: String, at location: SourceLocation, what: String, log: DiagnosticLog) -> Bool {
+        switch check(path) {
+        case .file: return true
+        case .directory: log.error("\(what) '\(written)' is a folder, not a file", at: location)
+        case .outside: log.error("\(what) '\(written)' is a link that leaves the course folder", at: location)
+        case .missing(let suggestion):
+            let hint = suggestion.map { " (did you mean '\($0)'? names are case-sensitive)" } ?? ""
+            log.error("\(what) '\(written)' does not exist\(hint)", at: location)
+        }
+        return false
+    }
+}
