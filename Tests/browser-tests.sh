@@ -13,6 +13,7 @@ for standard in scorm12 scorm2004; do
   python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$work/$standard.zip" "$work/packages/$standard"
 done
 
-suites=(Tests/E2E)
-[ -d Tests/Contract ] && suites+=(Tests/Contract)
-PORTAIL_E2E_PACKAGES="$work/packages" PORTAIL_BIN="$portail" python3 -m pytest -q -p no:cacheprovider "${suites[@]}"
+# One pytest run per suite: each has its own conftest.py, and both are imported as "conftest".
+export PORTAIL_E2E_PACKAGES="$work/packages" PORTAIL_BIN="$portail"
+python3 -m pytest -q -p no:cacheprovider Tests/Contract
+python3 -m pytest -q -p no:cacheprovider Tests/E2E
