@@ -29,6 +29,11 @@ public struct ManifestReader {
         public let launchData: String?
         /// 1.2 `adlcp:prerequisites` (aicc_script).
         public let prerequisites: String?
+
+        func with(prerequisites: String) -> Item {
+            Item(identifier: identifier, title: title, href: href, isSCO: isSCO, parents: parents, masteryScore: masteryScore,
+                 completionThreshold: completionThreshold, launchData: launchData, prerequisites: prerequisites)
+        }
     }
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -110,8 +115,10 @@ public struct ManifestReader {
         }
         let title = child(organization, "title").map(text) ?? attribute(root, "identifier") ?? "SCORM"
         var items: [Item] = []
+        var gates = SequencingGates()
         func walk(_ node: xmlNodePtr, parents: [String]) throws(Failure) {
             for item in children(node, "item") {
+                if standard == .scorm2004 { gates.record(item, first: items.count) }
                 let itemTitle = child(item, "title").map(text) ?? ""
                 if attribute(item, "isvisible") == "false" && attribute(item, "identifierref") == nil { continue }
                 if let ref = attribute(item, "identifierref") {
@@ -130,9 +137,11 @@ public struct ManifestReader {
                         prerequisites: child(item, "prerequisites").map(text)))
                 }
                 try walk(item, parents: parents + [itemTitle])
+                if standard == .scorm2004 { gates.close(item, last: items.count) }
             }
         }
         try walk(organization, parents: [])
+        items = gates.apply(to: items)
         guard !items.isEmpty else { throw .nothingToLaunch }
         var identifiers: Set<String> = []
         for item in items where !identifiers.insert(item.identifier).inserted {
@@ -189,5 +198,61 @@ public struct ManifestReader {
         guard let value else { return nil }
         defer { portail_xml_free(value) }
         return String(cString: value)
+    }
+
+    /// The part of IMS Simple Sequencing a player without a full sequencer can honour: a cluster made
+    /// `disabled` by a precondition on an objective it reads, which another cluster writes (the rule Portail emits
+    /// for `order: sequential`, and a common pattern in other tools). It becomes a prerequisite on the cluster's
+    /// items: every item of the writing cluster completed or passed.
+    struct SequencingGates {
+        private var writers: [String: Range<Int>] = [:]
+        private var gated: [(items: Range<Int>, globals: [String])] = []
+        private var open: [(node: xmlNodePtr, first: Int)] = []
+
+        mutating func record(_ item: xmlNodePtr, first: Int) {
+            open.append((item, first))
+        }
+
+        mutating func close(_ item: xmlNodePtr, last: Int) {
+            guard let index = open.lastIndex(where: { $0.node == item }) else { return }
+            let range = open[index].first..<last
+            open.remove(at: index)
+            guard !range.isEmpty, let sequencing = child(item, "sequencing") else { return }
+            let objectives = child(sequencing, "objectives")
+            var reads: [String: String] = [:]
+            for objective in (objectives.map { children($0, "primaryObjective") + children($0, "objective") } ?? []) {
+                for map in children(objective, "mapInfo") {
+                    guard let target = attribute(map, "targetObjectiveID") else { continue }
+                    if attribute(map, "writeSatisfiedStatus") == "true" { writers[target] = range }
+                    if attribute(map, "readSatisfiedStatus") != "false", let local = attribute(objective, "objectiveID") {
+                        reads[local] = target
+                    }
+                }
+            }
+            var globals: [String] = []
+            for rule in child(sequencing, "sequencingRules").map({ children($0, "preConditionRule") }) ?? [] {
+                guard child(rule, "ruleAction").flatMap({ attribute($0, "action") }) == "disabled" else { continue }
+                for condition in child(rule, "ruleConditions").map({ children($0, "ruleCondition") }) ?? [] {
+                    if let local = attribute(condition, "referencedObjective"), let global = reads[local] {
+                        globals.append(global)
+                    }
+                }
+            }
+            if !globals.isEmpty { gated.append((range, globals)) }
+        }
+
+        func apply(to items: [Item]) -> [Item] {
+            var result = items
+            for gate in gated {
+                let required = gate.globals.compactMap { writers[$0] }.flatMap { Array($0) }
+                    .filter { !gate.items.contains($0) }.map { items[$0].identifier }
+                guard !required.isEmpty else { continue }
+                let script = Array(Set(required)).sorted().joined(separator: "&")
+                for index in gate.items where result[index].prerequisites == nil {
+                    result[index] = result[index].with(prerequisites: script)
+                }
+            }
+            return result
+        }
     }
 }

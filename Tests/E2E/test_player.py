@@ -425,14 +425,12 @@ def test_learner_plays_leaves_and_resumes(portail, browsers, request, standard):
     assert toc["SCO-accueil"]["current"] == "page" and toc["SCO-animer"]["current"] is None
     assert toc["SCO-accueil"]["status"] == "incomplete"
     assert player.api_value(el["entry"]) == "ab-initio"
-    if is2004:
-        assert toc["SCO-animer"]["status"] == "not attempted" and not toc["SCO-animer"]["locked"]
-    else:
-        # SCO-animer has the prerequisite SCO-accueil (aicc_script): locked, and a click does not open it.
-        assert toc["SCO-animer"]["status"] == "locked" and toc["SCO-animer"]["locked"]
-        d1.find_element(By.CSS_SELECTOR, '#portail-toc button[data-sco="SCO-animer"]').click()
-        wait(d1, lambda: d1.find_element(By.ID, "portail-nav-hint").text != "")
-        assert player.current() == "SCO-accueil"
+    # The sample course is sequential: SCO-animer waits for SCO-accueil, through 1.2's aicc_script prerequisite
+    # or 2004's precondition rule on the module (read back by the server as the same gate). A click does not open it.
+    assert toc["SCO-animer"]["status"] == "locked" and toc["SCO-animer"]["locked"]
+    d1.find_element(By.CSS_SELECTOR, '#portail-toc button[data-sco="SCO-animer"]').click()
+    wait(d1, lambda: d1.find_element(By.ID, "portail-nav-hint").text != "")
+    assert player.current() == "SCO-accueil"
 
     with player.entered() as sco:
         page_to_quiz(sco)
@@ -441,8 +439,7 @@ def test_learner_plays_leaves_and_resumes(portail, browsers, request, standard):
     toc = by_sco(player.toc())
     assert toc["SCO-accueil"]["status"] == "failed"
     assert toc["SCO-accueil"]["text"] == (player.strings().get("statusFailed") or "Échoué")
-    if not is2004:
-        assert toc["SCO-animer"]["locked"], "a failed module does not satisfy the prerequisite"
+    assert toc["SCO-animer"]["locked"], "a failed module does not satisfy the prerequisite"
     player.leave(learner)
     browsers.quit(d1)
 
@@ -892,6 +889,12 @@ def test_2004_navigation_requests(portail, browsers):
             "var api = PortailPlayer.api(); var set = api.SetValue('adl.nav.request', arguments[0]);"
             "return [set, api.Terminate(''), api.GetLastError()];", nav)
 
+    # Module 2 is disabled until module 1 is satisfied (the course is sequential): pass module 1 first.
+    assert d.execute_script("return PortailPlayer.api().GetValue('adl.nav.request_valid.choice.{target=SCO-animer}')") == "false"
+    with player.entered() as sco:
+        page_to_quiz(sco)
+        assert answer_quiz(sco, PASSING) == "passed"
+    player.wait_saved()
     assert d.execute_script("return PortailPlayer.api().GetValue('adl.nav.request_valid.choice.{target=SCO-animer}')") == "true"
     assert d.execute_script("return PortailPlayer.api().GetValue('adl.nav.request_valid.previous')") == "false"
     assert request("{target=SCO-animer}choice") == ["true", "true", "0"]

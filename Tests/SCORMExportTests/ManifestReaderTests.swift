@@ -16,9 +16,15 @@ struct ManifestReaderTests {
         #expect(manifest.items.map(\.parents) == [["Accueillir"], ["Animer un atelier"]])
         #expect(manifest.items.allSatisfy { $0.isSCO })
         #expect(manifest.items.map(\.masteryScore) == [50, 60])
-        if standard == .scorm12 {
-            #expect(manifest.items[1].prerequisites == "SCO-accueil")
-        }
+        // 1.2 writes the prerequisite; 2004's precondition rule on the module is read back as the same gate.
+        #expect(manifest.items.map(\.prerequisites) == [nil, "SCO-accueil"])
+    }
+
+    @Test func freeOrderCoursesHaveNoGates() throws {
+        let package = try ExportFixtures.build(ExportFixtures.facilitateur, .scorm2004, granularity: .lesson)
+        let manifest = try ManifestReader.read(package.manifest)
+        #expect(manifest.items.allSatisfy { $0.prerequisites == nil })
+        #expect(manifest.language == "fr")
     }
 
     @Test func refusesDTDsBeforeParsing() {
