@@ -955,3 +955,89 @@ def test_stylesheet_is_self_contained():
     assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css)
     assert ":focus-visible" in css and "outline" in css
     assert "@media (min-width" in css, "mobile first: wide screens are the media query"
+
+
+# =========================================================================================================
+# A third-party package: not Portail's runtime, only the SCORM API
+# =========================================================================================================
+
+THIRD_PARTY_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="VENDOR-DEMO" version="1.0" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="ORG"><organization identifier="ORG"><title>Module tiers</title>
+    <item identifier="vendor_item_1" identifierref="R1"><title>Leçon tierce</title>
+      <adlcp:masteryscore>80</adlcp:masteryscore></item>
+  </organization></organizations>
+  <resources><resource identifier="R1" type="webcontent" adlcp:scormtype="sco" href="start/index.html">
+    <file href="start/index.html"/></resource></resources>
+</manifest>
+"""
+
+# Written like an authoring tool's SCO: its own API discovery, no Portail code at all.
+THIRD_PARTY_SCO = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Leçon tierce</title></head>
+<body><p id="status">chargement</p><button id="finish" type="button">Terminer</button>
+<script>
+function findAPI(win) {
+  var hops = 0;
+  while (win && !win.API && win.parent && win.parent !== win && hops < 500) { win = win.parent; hops++; }
+  return win && win.API ? win.API : null;
+}
+var api = findAPI(window) || (window.opener ? findAPI(window.opener) : null);
+var ok = api ? api.LMSInitialize("") : "no API";
+api.LMSSetValue("cmi.core.lesson_location", "page-2");
+api.LMSSetValue("cmi.core.score.raw", "90");
+api.LMSSetValue("cmi.core.lesson_status", "completed");
+api.LMSSetValue("cmi.core.session_time", "0000:00:05.00");
+api.LMSCommit("");
+document.getElementById("status").textContent = "initialized " + ok + " for " + api.LMSGetValue("cmi.core.student_name");
+document.getElementById("finish").onclick = function () {
+  api.LMSSetValue("cmi.core.exit", "");
+  document.getElementById("status").textContent = "finished " + api.LMSFinish("");
+};
+</script></body></html>
+"""
+
+
+def test_a_third_party_package_plays_and_reports(portail, browsers):
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("imsmanifest.xml", THIRD_PARTY_MANIFEST)
+        archive.writestr("start/index.html", THIRD_PARTY_SCO)
+    status, course = portail.request("POST", "/api/v1/courses?id=vendor-demo", data=buffer.getvalue(),
+                                     content_type="application/zip")
+    assert status in (200, 201), course
+    assert course["standard"] == "scorm12" and [s["id"] for s in course["scos"]] == ["vendor_item_1"]
+    learner = portail.new_learner("Théo Tiers", "vendor-demo")
+
+    d = browsers.new()
+    d.get(portail.signin_url(learner))
+    wait(d, lambda: d.current_url.rstrip("/") == portail.browser_url)
+    d.get(f"{portail.browser_url}/learn/vendor-demo")
+
+    def sco_text():
+        try:
+            d.switch_to.frame("portail-sco-frame")
+            return d.find_element(By.ID, "status").text
+        except Exception:
+            return ""
+        finally:
+            d.switch_to.default_content()
+
+    wait(d, lambda: sco_text().startswith("initialized true"), timeout=30, message="the vendor SCO did not initialize")
+    assert sco_text() == "initialized true for Théo Tiers", "the LMS gives the SCO the learner's name"
+    d.switch_to.frame("portail-sco-frame")
+    d.find_element(By.ID, "finish").click()
+    d.switch_to.default_content()
+    wait(d, lambda: sco_text() in ("", "finished true"))
+
+    # The mastery score (80) decides: a completed SCO scoring 90 is passed.
+    wait(d, lambda: portail.sco_progress(learner, "vendor-demo", "vendor_item_1")["completion"] == "completed",
+         timeout=20, message="the vendor SCO's commit did not reach the server")
+    progress = portail.sco_progress(learner, "vendor-demo", "vendor_item_1")
+    assert (progress["success"], progress["score"]) in (("passed", 90), ("passed", 90.0)), progress
+    state = portail.state(learner, "vendor-demo", "vendor_item_1")
+    assert state["values"]["cmi.core.lesson_location"] == "page-2"
+    assert console_errors(d) == []
