@@ -20,14 +20,9 @@ struct Manifest12Writer {
     func write() throws -> Data {
         let course = plan.course
         let xml = XMLTextWriter()
-        xml.start("manifest", ["identifier": plan.manifestIdentifier, "version": course.version])
-        for (name, value) in Self.namespaces { xml.attribute(name, value!) }
-
-        xml.start("metadata")
-        xml.element("schema", "ADL SCORM")
-        xml.element("schemaversion", "1.2")
-        writeLOM(xml, course)
-        xml.end()
+        ManifestMetadata.startManifest(xml, plan: plan, namespaces: Self.namespaces, schemaVersion: "1.2") {
+            writeLOM(xml, course)
+        }
 
         xml.start("organizations", ["default": plan.organizationIdentifier])
         xml.start("organization", ["identifier": plan.organizationIdentifier])

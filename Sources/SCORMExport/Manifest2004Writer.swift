@@ -26,14 +26,9 @@ struct Manifest2004Writer {
     func write() throws -> Data {
         let course = plan.course
         let xml = XMLTextWriter()
-        xml.start("manifest", ["identifier": plan.manifestIdentifier, "version": course.version])
-        for (name, value) in Self.namespaces { xml.attribute(name, value!) }
-
-        xml.start("metadata")
-        xml.element("schema", "ADL SCORM")
-        xml.element("schemaversion", "2004 4th Edition")
-        writeLOM(xml, course)
-        xml.end()
+        ManifestMetadata.startManifest(xml, plan: plan, namespaces: Self.namespaces, schemaVersion: "2004 4th Edition") {
+            writeLOM(xml, course)
+        }
 
         xml.start("organizations", ["default": plan.organizationIdentifier])
         // Global objectives live and die with this course's attempt, not the learner's whole LMS record.

@@ -17,6 +17,18 @@ enum ManifestMetadata {
         [sco.href] + (assets[sco.id] ?? []).map(PackageLayout.assetPath).sorted()
     }
 
+    /// `<manifest>` with its namespaces, then `<metadata>` with the schema, its version and the LOM record.
+    static func startManifest(_ xml: XMLTextWriter, plan: SCOPlan, namespaces: KeyValuePairs<String, String?>,
+                              schemaVersion: String, lom: () -> Void) {
+        xml.start("manifest", ["identifier": plan.manifestIdentifier, "version": plan.course.version])
+        for (name, value) in namespaces { xml.attribute(name, value!) }
+        xml.start("metadata")
+        xml.element("schema", "ADL SCORM")
+        xml.element("schemaversion", schemaVersion)
+        lom()
+        xml.end()
+    }
+
     /// `<resources>`: one SCO resource per SCO with its page and assets, plus the shared runtime as an asset.
     /// Only the name of the SCORM type attribute differs between the editions (`scormtype` / `scormType`).
     static func writeResources(_ xml: XMLTextWriter, plan: SCOPlan, assets: [String: Set<String>], scormTypeAttribute: String) {
