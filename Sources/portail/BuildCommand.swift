@@ -99,6 +99,11 @@ struct BuildCommand: ParsableCommand {
                       + "\(ValidationReport.plural(package.files.count, "file")), "
                       + "\(ByteCountFormatter.string(fromByteCount: Int64(package.zip.count), countStyle: .file)) "
                       + String(format: "in %.2f s", seconds))
+                if profile == .openedx && package.scos > 1 {
+                    FileHandle.standardError.write(Data(("warning: Open edX's SCORM XBlock launches only the first SCO of a "
+                        + "package; this one has \(package.scos). Import one unit per module, or use --sco-per module with a "
+                        + "one-module course.\n").utf8))
+                }
             } catch {
                 progress.clear()
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -31,6 +31,15 @@ struct BuildCommandTests {
         #expect(cloud.stdout.hasPrefix("Built x.zip: SCORM 2004 4th edition, "))
     }
 
+    @Test func theOpenEdXProfileWarnsAboutMultiSCOPackages() throws {
+        let folder = try Portail.temporaryFolder("openedx")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Portail.run(["build", sample, "--target", "openedx", "--output", folder.appendingPathComponent("o.zip").path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("SCORM 1.2, 2 modules, 2 SCOs"))
+        #expect(result.stderr.hasPrefix("warning: Open edX's SCORM XBlock launches only the first SCO of a package; this one has 2."))
+    }
+
     @Test func courseErrorsStopTheBuild() throws {
         let course = try Portail.temporaryFolder("broken-build")
         defer { try? FileManager.default.removeItem(at: course) }
