@@ -75,13 +75,11 @@ struct LearnerRoutes {
                                               scoId: sco)
             guard state.attempt > 0 else { return try JSONBody.response(state) }
             // Total time is the LMS's to keep: the sum of the session times the SCO reported in this attempt.
-            let seconds = try await store.attempts(courseId: version.courseId, version: version.version, learnerId: learner.id)
-                .first { $0.scoId == sco }?.reportedSeconds ?? 0
             var values = state.values
             if version.standard == "scorm12" {
-                values["cmi.core.total_time"] = TotalTime.timespan(seconds)
+                values["cmi.core.total_time"] = TotalTime.timespan(state.reportedSeconds)
             } else {
-                values["cmi.total_time"] = TotalTime.interval(seconds)
+                values["cmi.total_time"] = TotalTime.interval(state.reportedSeconds)
             }
             return try JSONBody.response(SCOState(attempt: state.attempt, seq: state.seq, values: values))
         }

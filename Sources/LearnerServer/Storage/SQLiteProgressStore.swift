@@ -323,7 +323,7 @@ public final class SQLiteProgressStore: ProgressStore {
     public func state(learnerId: String, courseId: String, version: Int, scoId: String) async throws -> SCOState {
         try await pool.read { db in
             guard let attempt = try Row.fetchOne(db, sql: """
-                SELECT attempt, last_seq FROM attempts
+                SELECT attempt, last_seq, reported_seconds FROM attempts
                 WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? ORDER BY attempt DESC LIMIT 1
                 """, arguments: [learnerId, courseId, version, scoId]) else {
                 return SCOState(attempt: 0, seq: 0, values: [:])
@@ -331,7 +331,8 @@ public final class SQLiteProgressStore: ProgressStore {
             let number: Int = attempt["attempt"]
             let values = try Self.values(db, learnerId: learnerId, courseId: courseId, version: version, scoId: scoId,
                                          attempt: number)
-            return SCOState(attempt: number, seq: attempt["last_seq"], values: values.mapValues(\.value))
+            return SCOState(attempt: number, seq: attempt["last_seq"], values: values.mapValues(\.value),
+                            reportedSeconds: attempt["reported_seconds"])
         }
     }
 
