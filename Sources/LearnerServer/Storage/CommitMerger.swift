@@ -25,8 +25,9 @@ struct CommitMerger {
                 continue
             }
             if value.unicodeScalars.contains("\u{0}") {
-                let code = validator.version == .scorm12 ? 405 : 406
-                merge.errors.append(ElementError(element: element, code: code, message: "\(element) must not contain a NUL character"))
+                let message = "\(element) must not contain a NUL character"
+                let error = validator.version == .scorm12 ? CMIError.incorrectDataType(message) : CMIError.typeMismatch(message)
+                merge.errors.append(ElementError(element: element, code: error.code, message: error.message))
                 continue
             }
             if let error = validator.validateSet(element: element, value: value, current: state) {
