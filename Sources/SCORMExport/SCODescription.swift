@@ -123,11 +123,10 @@ struct SCODescription: Encodable {
         return text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
     }
 
-    /// JSON safe to embed in `<script>`: no `<` at all, so no `</script>` or `<!--`.
+    /// Sorted keys, so that pages (and so packages) are reproducible.
     func embeddedJSON() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(self), as: UTF8.self)
-        return json.replacingOccurrences(of: "<", with: "\\u003c")
+        return try ScriptJSON.encode(self, with: encoder)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import SCORMExport
 
 /// The browser's pages: sign-in and "my courses" (`/`), the player (`/learn/{courseId}`), the dashboard
 /// (`/admin`), and their static files (`/static/…`). See docs/player.md.
@@ -145,8 +146,7 @@ struct PageRoutes {
         return try safeJSON(data)
     }
 
-    /// JSON to embed in `<script>`: no `<` at all.
     static func safeJSON<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try JSONBody.encoder.encode(value), as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+        try ScriptJSON.encode(value, with: JSONBody.encoder)
     }
 }
