@@ -4,14 +4,13 @@ import Foundation
 struct LessonReader {
     static let keys = ["id", "title", "duration"]
 
-    let root: URL
-    let realRoot: String
+    let files: CourseFiles
     let path: String
     let allowHTML: Bool
     let log: DiagnosticLog
 
     func read() -> (lesson: Lesson, id: (String, SourceLocation))? {
-        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
+        guard let data = FileManager.default.contents(atPath: files.root.appendingPathComponent(path).path),
               let text = String(data: data, encoding: .utf8) else {
             log.error("the lesson is not readable UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
@@ -84,7 +83,7 @@ struct LessonReader {
             case .failure(let problem):
                 log.error("\(what) '\(destination)' \(problem)", at: location)
             case .success(let resolved):
-                switch CoursePath.existingFile(resolved, in: root, realRoot: realRoot) {
+                switch files.check(resolved) {
                 case .file:
                     references.append(AssetReference(destination: destination, path: resolved, isImage: link.isImage,
                                                      location: location))

@@ -60,8 +60,7 @@ struct ModuleReader: Sendable {
         let files = self.files, allowHTML = self.allowHTML
         let read = ConcurrentMap.map(lessonPaths) { path in
             let lessonLog = DiagnosticLog()
-            let lesson = LessonReader(root: files.root, realRoot: files.realRoot, path: path, allowHTML: allowHTML,
-                                      log: lessonLog).read()
+            let lesson = LessonReader(files: files, path: path, allowHTML: allowHTML, log: lessonLog).read()
             return (lesson: lesson, diagnostics: lessonLog.items)
         }
         var lessons: [Lesson] = []
@@ -81,7 +80,7 @@ struct ModuleReader: Sendable {
                 log.error("quiz '\(name)' must be a YAML file ending in '.yaml'", at: quizValue.location)
             } else if files.requireFile(path, written: name, at: quizValue.location, what: "quiz file", log: log) {
                 reading.usedFiles.insert(path)
-                quiz = QuizReader(root: files.root, path: path, defaultPassingScore: passingScore, log: log).read()
+                quiz = QuizReader(files: files, path: path, defaultPassingScore: passingScore, log: log).read()
             }
         }
 

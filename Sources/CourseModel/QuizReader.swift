@@ -10,13 +10,13 @@ struct QuizReader {
         "numeric": ["answer", "min", "max"],
     ]
 
-    let root: URL
+    let files: CourseFiles
     let path: String
     let defaultPassingScore: Int
     let log: DiagnosticLog
 
     func read() -> Quiz? {
-        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
+        guard let data = FileManager.default.contents(atPath: files.root.appendingPathComponent(path).path),
               let text = String(data: data, encoding: .utf8) else {
             log.error("the quiz is not readable UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
