@@ -11,9 +11,13 @@ struct CourseFiles: Sendable {
         realRoot = CoursePath.realPath(of: root)
     }
 
+    /// The file system path of a course-relative path (string joining: URL building costs more than the read).
+    func fullPath(_ path: String) -> String {
+        root.path.hasSuffix("/") ? root.path + path : root.path + "/" + path
+    }
+
     func read(_ path: String, log: DiagnosticLog) -> String? {
-        let url = root.appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = FileManager.default.contents(atPath: fullPath(path)) else {
             log.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }

@@ -10,7 +10,7 @@ struct LessonReader {
     let log: DiagnosticLog
 
     func read() -> (lesson: Lesson, id: (String, SourceLocation))? {
-        guard let data = FileManager.default.contents(atPath: files.root.appendingPathComponent(path).path),
+        guard let data = FileManager.default.contents(atPath: files.fullPath(path)),
               let text = String(data: data, encoding: .utf8) else {
             log.error("the lesson is not readable UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil

@@ -65,7 +65,7 @@ struct MappingReader {
             log.error("\(name) must be text, found \(value.kindDescription)", at: value.location)
             return nil
         }
-        let string = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let string = trimmed(scalar.string)
         if string.isEmpty {
             log.error("\(name) must not be empty", at: value.location)
             return nil
@@ -142,5 +142,14 @@ struct MappingReader {
             return nil
         }
         return word
+    }
+
+    /// `text` without surrounding white space. Most course text starts and ends with a visible ASCII
+    /// character, which Foundation's trimming (a bridged NSString on Linux) would copy for nothing.
+    static func trimmed(_ text: String) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -75,35 +75,46 @@ struct MarkdownLinks {
     }
 
     /// The text's lines (as Unicode scalars, the unit of columns) with fenced code blocks blanked and inline
-    /// code spans replaced by spaces, keeping columns.
+    /// code spans replaced by spaces, keeping columns. Lines that cannot hold a link (no `[` or `<`) come back
+    /// empty: fences are found on the UTF-8 bytes, and only the few lines with links are decoded.
     static func codeFreeLines(_ markdown: String) -> [[Unicode.Scalar]] {
-        var fence: (character: Unicode.Scalar, length: Int)?
+        var fence: (character: UInt8, length: Int)?
         var result: [[Unicode.Scalar]] = []
-        for rawLine in markdown.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = Array(rawLine)
-            if line.last == "\r" { line.removeLast() }
-            let indent = line.prefix(while: { $0 == " " }).count
-            if indent < 4, indent < line.count, line[indent] == "`" || line[indent] == "~" {
-                let marker = line[indent]
-                let run = line[indent...].prefix(while: { $0 == marker }).count
-                if let open = fence {
-                    if marker == open.character, run >= open.length,
-                       line[(indent + run)...].allSatisfy({ $0 == " " || $0 == "\t" }) {
-                        fence = nil
+        var text = markdown
+        text.withUTF8 { bytes in
+            var lineStart = 0
+            while true {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var end = lineEnd
+                if end > lineStart, bytes[end - 1] == 0x0D { end -= 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<end])
+                var indent = 0
+                while indent < line.count, line[indent] == 0x20 { indent += 1 }
+                var isFenceLine = false
+                if indent < 4, indent < line.count, line[indent] == UInt8(ascii: "`") || line[indent] == UInt8(ascii: "~") {
+                    let marker = line[indent]
+                    var run = 0
+                    while indent + run < line.count, line[indent + run] == marker { run += 1 }
+                    if let open = fence {
+                        if marker == open.character, run >= open.length,
+                           line[(indent + run)...].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                            fence = nil
+                        }
+                        isFenceLine = true
+                    } else if run >= 3 {
+                        fence = (marker, run)
+                        isFenceLine = true
                     }
-                    result.append([])
-                    continue
                 }
-                if run >= 3 {
-                    fence = (marker, run)
+                if isFenceLine || fence != nil || !line.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "<") }) {
                     result.append([])
-                    continue
+                } else {
+                    let scalars = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
+                    result.append(line.contains(UInt8(ascii: "`")) ? blankCodeSpans(scalars) : scalars)
                 }
-            }
-            if fence != nil {
-                result.append([])
-            } else {
-                result.append(line.contains("`") ? blankCodeSpans(line) : line)
+                if lineEnd == bytes.count { break }
+                lineStart = lineEnd + 1
             }
         }
         return result

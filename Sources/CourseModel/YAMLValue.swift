@@ -20,18 +20,39 @@ struct YAMLValue {
 
     var isNull: Bool { tag == .null }
 
-    /// The YAML 1.1 type of a scalar. Yams' resolver runs a regular expression per type; most course text is
-    /// quoted or starts with a letter that no number, boolean or null can start with, so it skips them.
+    /// The YAML 1.1 type of a plain scalar, as Yams' default resolver gives it. That resolver runs a regular
+    /// expression per type and scalar; here only a number-like spelling that is not a plain decimal reaches it.
     var tag: Tag.Name? {
         guard let scalar else { return nil }
         if scalar.style != .plain && scalar.style != .any { return .str }
-        guard let first = scalar.string.unicodeScalars.first else { return .null }
-        // Words that YAML 1.1 reads as booleans or null have at most 5 letters ("false", "FALSE").
-        let letter = ("a"..."z").contains(first) || ("A"..."Z").contains(first)
-        if "0123456789+-.~nNtTfFyYoO".unicodeScalars.contains(first), !letter || scalar.string.utf8.count <= 5 {
-            return Resolver.default.resolveTag(of: .scalar(Node.Scalar(scalar.string)))
+        return Self.plainType(scalar.string)
+    }
+
+    private static let booleans: Set<String> = ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
+                                                "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]
+    private static let nulls: Set<String> = ["~", "null", "Null", "NULL", ""]
+
+    static func plainType(_ string: String) -> Tag.Name {
+        guard let first = string.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            // Only booleans and nulls start with a letter in the YAML 1.1 types.
+            if string.utf8.count > 5 { return .str }
+            if booleans.contains(string) { return .bool }
+            return nulls.contains(string) ? .null : .str
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            // A plain decimal ("8", "70") is an int; anything else number-like goes to the full rules.
+            if string.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+               first != UInt8(ascii: "0") || string.utf8.count == 1 {
+                return .int
+            }
+            return Resolver.default.resolveTag(of: .scalar(Node.Scalar(string)))
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "<"),
+             UInt8(ascii: "="):
+            return Resolver.default.resolveTag(of: .scalar(Node.Scalar(string)))
+        default:
+            return .str
         }
-        return .str
     }
 
     /// Words for "found …" in type errors, as a designer would say it.
@@ -55,7 +76,8 @@ struct YAMLValue {
         do {
             // The basic resolver types nothing while composing (Yams runs a regular expression per type and
             // scalar otherwise); `tag` types the few scalars that are read as numbers, booleans or null.
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            // The encoding is named because Yams' default reads the process environment on every call.
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 log.error("file is empty", at: SourceLocation(file: file, line: 1 + lineOffset, column: 1))
                 return nil
             }
