@@ -57,7 +57,7 @@ public enum CoursePath {
     }
 
     /// The path of `url` with every symbolic link resolved (the path itself when it does not exist).
-    static func realPath(of url: URL) -> String {
+    public static func realPath(of url: URL) -> String {
         guard let real = realpath(url.path, nil) else { return url.standardizedFileURL.path }
         defer { free(real) }
         return String(cString: real)

@@ -2,7 +2,7 @@ import CourseModel
 import Foundation
 
 /// Builds one SCORM package (zip bytes) from a valid course.
-public struct PackageBuilder {
+public struct PackageBuilder: Sendable {
     public struct Options: Sendable {
         public var standard: SCORMStandard
         public var profile: LMSProfile
@@ -48,29 +48,41 @@ public struct PackageBuilder {
         try checkSuspendDataBudget(plan)
         if options.standard == .scorm12 { try checkSCORM12Responses(plan) }
 
-        var entries: [String: Data] = [:]
+        var entries: [String: ZipWriter.Compressed] = [:]
         var assets: [String: Set<String>] = [:]
         let renderer = try SCOPageRenderer(plan: plan, standard: options.standard, theme: options.theme)
-        // Pages are independent: render them on every core.
-        let pages = ConcurrentMap.map(plan.scos) { sco in Result { try renderer.render(sco) } }
+        // Pages are independent: render and compress each on whichever core is free, so that the archive
+        // is only laid out at the end.
+        let pages = ConcurrentMap.map(plan.scos) { sco in
+            Result { () throws -> (files: Set<String>, entry: ZipWriter.Compressed) in
+                let page = try renderer.render(sco)
+                return (page.files, try ZipWriter.compress(ZipWriter.Entry(path: sco.href, data: page.html)))
+            }
+        }
         for (index, (sco, page)) in zip(plan.scos, pages).enumerated() {
             let page = try page.get()
-            entries[sco.href] = page.html
+            entries[sco.href] = page.entry
             assets[sco.id] = page.files
             progress?(index + 1, plan.scos.count)
         }
-        for path in Set(assets.values.flatMap { $0 }) {
-            entries[PackageLayout.assetPath(path)] = try readAsset(path)
+        let realRoot = CoursePath.realPath(of: course.root) + "/"
+        let assetEntries = ConcurrentMap.map(Set(assets.values.flatMap { $0 }).sorted()) { path in
+            Result { try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.assetPath(path), data: try readAsset(path, realRoot: realRoot))) }
         }
-        entries[PackageLayout.runtime] = options.theme.runtime
-        entries[PackageLayout.stylesheet] = options.theme.stylesheet
+        for entry in assetEntries {
+            let entry = try entry.get()
+            entries[entry.path] = entry
+        }
+        for (path, data) in [(PackageLayout.runtime, options.theme.runtime), (PackageLayout.stylesheet, options.theme.stylesheet)] {
+            entries[path] = try ZipWriter.compress(ZipWriter.Entry(path: path, data: data))
+        }
 
         let manifest: Data
         switch options.standard {
         case .scorm12: manifest = try Manifest12Writer(plan: plan, assets: assets).write()
         case .scorm2004: manifest = try Manifest2004Writer(plan: plan, assets: assets).write()
         }
-        entries[PackageLayout.manifest] = manifest
+        entries[PackageLayout.manifest] = try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.manifest, data: manifest))
 
         if let schemas = options.schemas {
             let problems = try SchemaValidator(schemas: schemas).validate(manifest, standard: options.standard)
@@ -79,16 +91,16 @@ public struct PackageBuilder {
                                   + problems.map { "  imsmanifest.xml:\($0)" }.joined(separator: "\n"))
             }
             for (path, data) in try controlDocuments(in: schemas) where entries[path] == nil {
-                entries[path] = data
+                entries[path] = try ZipWriter.compress(ZipWriter.Entry(path: path, data: data))
             }
         }
 
         // The manifest first (some LMSs peek at it), then everything else sorted.
         let order = [PackageLayout.manifest] + entries.keys.filter { $0 != PackageLayout.manifest }.sorted()
-        let zip = try ZipWriter.archive(order.map { ZipWriter.Entry(path: $0, data: entries[$0]!) })
+        let zip = try ZipWriter.archive(compressed: order.map { entries[$0]! })
         return Package(standard: options.standard, zip: zip, manifest: manifest, files: order,
                        modules: plan.modules.count, scos: plan.scos.count,
-                       contentBytes: entries.values.reduce(0) { $0 + $1.count })
+                       contentBytes: entries.values.reduce(0) { $0 + $1.size })
     }
 
     private func checkIdentifiers(_ plan: SCOPlan) throws {
@@ -137,10 +149,9 @@ public struct PackageBuilder {
         if !problems.isEmpty { throw ExportError(problems.joined(separator: "\n")) }
     }
 
-    private func readAsset(_ path: String) throws -> Data {
+    private func readAsset(_ path: String, realRoot: String) throws -> Data {
         let url = course.root.appendingPathComponent(path)
-        let realRoot = course.root.resolvingSymlinksInPath().standardizedFileURL.path + "/"
-        guard url.resolvingSymlinksInPath().standardizedFileURL.path.hasPrefix(realRoot),
+        guard CoursePath.realPath(of: url).hasPrefix(realRoot),
               let data = FileManager.default.contents(atPath: url.path) else {
             throw ExportError("\(path): a lesson uses this file but it cannot be read inside the course folder")
         }

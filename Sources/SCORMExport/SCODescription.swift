@@ -117,9 +117,20 @@ struct SCODescription: Encodable {
 
     /// Markdown reduced to plain text for `cmi.interactions.n.description`.
     static func plainText(_ markdown: String, limit: Int) -> String {
-        var text = markdown.replacingOccurrences(of: #"[*_`#>\[\]]"#, with: "", options: .regularExpression)
-        text = text.replacingOccurrences(of: #"\(([^)]*)\)"#, with: "", options: .regularExpression)
-        text = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // Markup characters go, and so does every "(…)" (link destinations), as one left-to-right scan.
+        let markup: Set<Unicode.Scalar> = ["*", "_", "`", "#", ">", "[", "]"]
+        let scalars = Array(markdown.unicodeScalars.lazy.filter { !markup.contains($0) })
+        var kept = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "(", let close = scalars[(index + 1)...].firstIndex(of: ")") {
+                index = close + 1
+                continue
+            }
+            kept.append(scalars[index])
+            index += 1
+        }
+        let text = String(kept).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
     }
 

@@ -79,12 +79,14 @@ struct SCOPageRenderer: Sendable {
             return rendered.html
         }
         var context: [String: Any] = [
-            "id": question.id, "type": question.answer.typeName, "number": number,
+            "id": question.id, "type": question.answer.typeName, "number": String(number),
             "promptHTML": inline(question.prompt),
             "feedbackCorrect": question.feedback.map { block($0.correct) } ?? "",
             "feedbackIncorrect": question.feedback.map { block($0.incorrect) } ?? "",
             "correctLabel": strings["correct"], "incorrectLabel": strings["incorrect"],
             "label": strings["yourAnswer"],
+            // Every flag is set: a key missing here would be looked up in every enclosing context.
+            "isChoice": false, "isText": false, "isNumeric": false, "isMatching": false, "isOrdering": false,
         ]
         func choiceList(_ choices: [(id: String, html: String)], inputType: String) {
             context["isChoice"] = true
@@ -99,11 +101,11 @@ struct SCOPageRenderer: Sendable {
             choiceList([("true", strings["true"]), ("false", strings["false"])], inputType: "radio")
         case .fillIn:
             context["isText"] = true
-            context["maxLength"] = SCODescription.fillInMaxLength
+            context["maxLength"] = String(SCODescription.fillInMaxLength)
         case .numeric:
             context["isText"] = true
             context["isNumeric"] = true
-            context["maxLength"] = SCODescription.numericMaxLength
+            context["maxLength"] = String(SCODescription.numericMaxLength)
         case .matching(let pairs):
             // Targets listed alphabetically, so their order gives nothing away and builds stay reproducible.
             let targets = pairs.enumerated().map { ["id": "t\($0.offset + 1)", "text": $0.element.target] }
@@ -123,4 +125,11 @@ struct SCOPageRenderer: Sendable {
         }
         return context
     }
+}
+
+/// Strings render as themselves. Without this, swift-mustache tries several dynamic casts and
+/// `String(describing:)` for every variable of every page, which was most of a large course's build time.
+extension String: @retroactive MustacheCustomRenderable {
+    public var renderText: String { self }
+    public var isNull: Bool { false }
 }

@@ -39,31 +39,55 @@ public struct ZipWriter {
     static let storedExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "mp3", "m4a", "ogg", "mp4", "webm",
                                                 "zip", "pdf", "woff", "woff2"]
 
+    /// An entry ready to be laid out: checksummed and compressed (or stored).
+    public struct Compressed: Sendable {
+        public let path: String
+        let crc: UInt32
+        let method: UInt16
+        let payload: Data
+        public let size: Int
+    }
+
     public static func archive(_ entries: [Entry]) throws(Failure) -> Data {
+        // Compress on every core, then lay the archive out in order: the bytes do not depend on scheduling.
+        let prepared = ConcurrentMap.map(entries) { entry -> Result<Compressed, Failure> in
+            do throws(Failure) { return .success(try compress(entry)) } catch { return .failure(error) }
+        }
+        var compressed: [Compressed] = []
+        compressed.reserveCapacity(entries.count)
+        for result in prepared { compressed.append(try result.get()) }
+        return try archive(compressed: compressed)
+    }
+
+    /// Checksums and deflates one entry; callers that produce entries on several cores compress them there.
+    public static func compress(_ entry: Entry) throws(Failure) -> Compressed {
+        let crc = crc32(of: entry.data)
+        let ext = entry.path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        if storedExtensions.contains(ext) || entry.data.count < 64 {
+            return Compressed(path: entry.path, crc: crc, method: 0, payload: entry.data, size: entry.data.count)
+        }
+        let deflated = try deflate(entry.data)
+        return deflated.count < entry.data.count
+            ? Compressed(path: entry.path, crc: crc, method: 8, payload: deflated, size: entry.data.count)
+            : Compressed(path: entry.path, crc: crc, method: 0, payload: entry.data, size: entry.data.count)
+    }
+
+    /// Lays out already compressed entries in the given order.
+    public static func archive(compressed entries: [Compressed]) throws(Failure) -> Data {
         guard entries.count < 0xFFFF else { throw .tooLarge }
         var seen: Set<String> = []
         for entry in entries {
             guard isSafe(entry.path) else { throw .unsafePath(entry.path) }
             guard seen.insert(entry.path).inserted else { throw .duplicate(entry.path) }
         }
-        // Compress on every core, then lay the archive out in order: the bytes do not depend on scheduling.
-        let prepared = ConcurrentMap.map(entries) { entry -> Result<(crc: UInt32, method: UInt16, payload: Data), Failure> in
-            let crc = crc32(of: entry.data)
-            let ext = entry.path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-            if storedExtensions.contains(ext) || entry.data.count < 64 { return .success((crc, 0, entry.data)) }
-            do throws(Failure) {
-                let compressed = try deflate(entry.data)
-                return .success(compressed.count < entry.data.count ? (crc, 8, compressed) : (crc, 0, entry.data))
-            } catch {
-                return .failure(error)
-            }
-        }
         var output = Data()
+        // One allocation for the whole archive instead of a copy at every doubling.
+        output.reserveCapacity(entries.reduce(22) { $0 + 30 + $1.path.utf8.count + $1.payload.count })
         var central = Data()
-        for (entry, result) in zip(entries, prepared) {
-            let (crc, method, payload) = try result.get()
+        for entry in entries {
+            let (crc, method, payload) = (entry.crc, entry.method, entry.payload)
             let name = Data(entry.path.utf8)
-            guard output.count < 0xFFFF_FFFF - payload.count - 100, entry.data.count < 0xFFFF_FFFF else { throw .tooLarge }
+            guard output.count < 0xFFFF_FFFF - payload.count - 100, entry.size < 0xFFFF_FFFF else { throw .tooLarge }
             let offset = UInt32(output.count)
             // Bit 11: names are UTF-8.
             let flags: UInt16 = entry.path.utf8.contains(where: { $0 >= 0x80 }) ? 0x0800 : 0
@@ -76,7 +100,7 @@ public struct ZipWriter {
             output.append(le16: dosDate)
             output.append(le32: crc)
             output.append(le32: UInt32(payload.count))
-            output.append(le32: UInt32(entry.data.count))
+            output.append(le32: UInt32(entry.size))
             output.append(le16: UInt16(name.count))
             output.append(le16: 0)
             output.append(name)
@@ -91,7 +115,7 @@ public struct ZipWriter {
             central.append(le16: dosDate)
             central.append(le32: crc)
             central.append(le32: UInt32(payload.count))
-            central.append(le32: UInt32(entry.data.count))
+            central.append(le32: UInt32(entry.size))
             central.append(le16: UInt16(name.count))
             central.append(le16: 0)
             central.append(le16: 0)

@@ -42,4 +42,28 @@ struct SCODescriptionTests {
         #expect(questions[3]["min"] as? Double == 6 && questions[3]["max"] as? Double == 12)
         #expect((json["quiz"] as? [String: Any])?["shuffle"] as? Bool == true)
     }
+
+    @Test func scriptJSONCannotCloseTheScriptElement() throws {
+        let hostile = ["text": "</script><script>alert(1)</script><!-- é 😀 <<", "plain": "a < b"]
+        let json = try ScriptJSON.encode(hostile, with: JSONEncoder())
+        #expect(!json.contains("<"))
+        #expect(json.contains("\\u003cscript>"))
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(json.utf8)) == hostile)
+    }
+
+    @Test(arguments: [
+        ("Quel est le **premier** geste de l’accueil ?", "Quel est le premier geste de l’accueil ?"),
+        ("Voir [le guide](../guide.pdf) puis `portail build`", "Voir le guide puis portail build"),
+        ("a (b (c) d) e", "a d) e"),
+        ("ouvert ( jamais fermé", "ouvert ( jamais fermé"),
+        ("# Titre\n\n> cité\r\n_fin_", "Titre cité fin"),
+    ])
+    func plainTextDropsMarkdown(_ markdown: String, _ expected: String) {
+        #expect(SCODescription.plainText(markdown, limit: 250) == expected)
+    }
+
+    @Test func plainTextIsCutAtTheLimit() {
+        let text = SCODescription.plainText(String(repeating: "é", count: 300), limit: 250)
+        #expect(text.count == 250 && text.hasSuffix("…"))
+    }
 }
