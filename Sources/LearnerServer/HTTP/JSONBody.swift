@@ -31,14 +31,33 @@ enum JSONBody {
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A body already written as JSON.
+    static func response(json: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
     /// Reads at most `limit` bytes and decodes them, naming the field that is wrong when it is.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = 1 << 20) async throws -> T {
-        let buffer: ByteBuffer
+        try decode(T.self, from: try await collect(request, limit: limit))
+    }
+
+    /// A commit body: the direct parser for the usual shape, JSONDecoder for anything else.
+    static func decodeCommit(from request: Request, limit: Int) async throws -> CommitBatch {
+        let buffer = try await collect(request, limit: limit)
+        if let batch = buffer.withUnsafeReadableBytes({ CommitBatchDecoder.decode($0) }) { return batch }
+        return try decode(CommitBatch.self, from: buffer)
+    }
+
+    private static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
         do {
-            buffer = try await request.body.collect(upTo: limit)
+            return try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(limit) bytes")
         }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try decoder.decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.keyNotFound(key, context) {

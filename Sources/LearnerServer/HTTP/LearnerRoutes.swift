@@ -85,10 +85,10 @@ struct LearnerRoutes {
         }
         router.post("me/courses/:courseId/scos/:scoId/commits") { request, context in
             let learner = try context.requireLearner()
-            let batch = try await JSONBody.decode(CommitBatch.self, from: request, limit: 256 << 10)
+            let batch = try await JSONBody.decodeCommit(from: request, limit: 256 << 10)
             let version = try await enrolledVersion(learner, try context.parameters.require("courseId"))
             let commit = try commitRequest(learner, version, try context.parameters.require("scoId"), batch)
-            return try JSONBody.response(try await store.commit([commit])[0])
+            return JSONBody.response(json: try await store.commit([commit])[0].json)
         }
         router.post("me/courses/:courseId/scos/:scoId/heartbeat") { _, context in
             let learner = try context.requireLearner()

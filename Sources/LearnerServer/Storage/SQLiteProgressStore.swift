@@ -339,12 +339,18 @@ public final class SQLiteProgressStore: ProgressStore {
     static func values(_ db: Database, learnerId: String, courseId: String, version: Int, scoId: String,
                        attempt: Int) throws -> [String: StoredValue] {
         var values: [String: StoredValue] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        // Read on every commit: the C API, not GRDB rows looked up by column name (see RawStatement).
+        let select = RawStatement(statement: try db.cachedStatement(sql: """
             SELECT element, value, seq FROM runtime_values
             WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
-            """), arguments: [learnerId, courseId, version, scoId, attempt])
-        while let row = try rows.next() {
-            values[row["element"]] = StoredValue(value: row["value"], seq: row["seq"])
+            """), db: db)
+        select.bind(learnerId, at: 1)
+        select.bind(courseId, at: 2)
+        select.bind(version, at: 3)
+        select.bind(scoId, at: 4)
+        select.bind(attempt, at: 5)
+        try select.forEachRow { row in
+            values[row.text(0)] = StoredValue(value: row.text(1), seq: row.integer(2))
         }
         return values
     }
