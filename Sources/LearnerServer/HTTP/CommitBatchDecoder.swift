@@ -85,6 +85,14 @@ enum CommitBatchDecoder {
 
         mutating func string() -> String? {
             guard consume(UInt8(ascii: "\"")) else { return nil }
+            // Most strings have no escape: validate the bytes in place, in one go.
+            var end = index
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\""), let base = bytes.baseAddress {
+                let span = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + index, count: end - index)
+                index = end + 1
+                return String(validating: span, as: UTF8.self)
+            }
             var utf8: [UInt8] = []
             while index < bytes.count {
                 let byte = bytes[index]

@@ -53,38 +53,46 @@ struct CommitMerger {
 /// The order elements of one batch are applied in, whatever order the JSON object had: arrays by index, and
 /// inside an array entry `id` first then `type`, as the data model's dependencies require.
 enum ElementOrder {
-    /// Splits every name once, then sorts.
+    /// One part of a dotted name, read once: its number if it is one, its rank, its bytes.
+    struct Part {
+        let bytes: Substring.UTF8View
+        let number: Int?
+        let rank: Int
+
+        init(_ bytes: Substring.UTF8View) {
+            self.bytes = bytes
+            // Only parts that start like a number can be one.
+            number = bytes.first.map(ElementOrder.startsNumber) == true ? Int(Substring(bytes)) : nil
+            rank = bytes.elementsEqual("id".utf8) ? 0 : bytes.elementsEqual("type".utf8) ? 1 : 2
+        }
+    }
+
+    /// Splits every name once (on bytes: splitting on Characters showed in profiles), then sorts indices.
     static func sorted(_ elements: some Sequence<String>) -> [String] {
-        elements.map { ($0, $0.split(separator: ".")) }
-            .sorted { precedes($0.1, $1.1) }
-            .map(\.0)
+        let names = Array(elements)
+        guard names.count > 1 else { return names }
+        let parts = names.map(parts)
+        return names.indices.sorted { precedes(parts[$0], parts[$1]) }.map { names[$0] }
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool {
-        precedes(a.split(separator: "."), b.split(separator: "."))
+        precedes(parts(a), parts(b))
     }
 
-    static func precedes(_ left: [Substring], _ right: [Substring]) -> Bool {
-        // Parts compared as bytes: element names are ASCII, and String's Unicode-aware comparison of Substrings
-        // made this sort cost more than validating the batch.
-        for (l, r) in zip(left, right) where !l.utf8.elementsEqual(r.utf8) {
-            // Only parts that start like a number can be one.
-            if l.utf8.first.map(startsNumber) == true, r.utf8.first.map(startsNumber) == true, let x = Int(l), let y = Int(r) {
-                return x < y
-            }
-            let (a, b) = (rank(l), rank(r))
-            return a != b ? a < b : l.utf8.lexicographicallyPrecedes(r.utf8)
+    static func parts(_ name: String) -> [Part] {
+        name.utf8.split(separator: UInt8(ascii: ".")).map(Part.init)
+    }
+
+    /// Names compare part by part: two numbers by value, otherwise `id` before `type` before the rest, then bytes.
+    static func precedes(_ left: [Part], _ right: [Part]) -> Bool {
+        for (l, r) in zip(left, right) where !l.bytes.elementsEqual(r.bytes) {
+            if let x = l.number, let y = r.number { return x < y }
+            return l.rank != r.rank ? l.rank < r.rank : l.bytes.lexicographicallyPrecedes(r.bytes)
         }
         return left.count < right.count
     }
 
-    private static func startsNumber(_ byte: UInt8) -> Bool {
+    static func startsNumber(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
-    }
-
-    private static func rank(_ part: Substring) -> Int {
-        if part.utf8.elementsEqual("id".utf8) { return 0 }
-        if part.utf8.elementsEqual("type".utf8) { return 1 }
-        return 2
     }
 }
