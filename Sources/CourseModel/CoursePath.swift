@@ -37,6 +37,30 @@ public enum CoursePath {
         return .success(parts.joined(separator: "/"))
     }
 
+    /// `text` with its %XX escapes decoded (unchanged when it has none, nil when one is invalid), as
+    /// `removingPercentEncoding`, without Foundation's bridged NSString on the common escape-free path.
+    public static func percentDecoded(_ text: String) -> String? {
+        text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding : text
+    }
+
+    /// `path` escaped for a URL path: unchanged when every byte is allowed in one, as
+    /// `addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)` minus `?#[]` would leave it.
+    public static func percentEncodedPath(_ path: String) -> String {
+        if path.utf8.allSatisfy(isPathByte) { return path }
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#[]")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    private static func isPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!$&'()*+,-./:=@_~".utf8.contains(byte)
+        }
+    }
+
     /// The folder part of a course-relative file path (`""` at the root).
     public static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }

@@ -78,7 +78,7 @@ struct LessonReader {
                 continue
             }
             let bare = String(destination.prefix { $0 != "#" && $0 != "?" })
-            let decoded = bare.removingPercentEncoding ?? bare
+            let decoded = CoursePath.percentDecoded(bare) ?? bare
             switch CoursePath.resolve(decoded, from: folder) {
             case .failure(let problem):
                 log.error("\(what) '\(destination)' \(problem)", at: location)

@@ -84,15 +84,9 @@ struct MarkdownRenderer: Sendable {
         }
         let pathPart = url.prefix { $0 != "#" && $0 != "?" }
         let suffix = url.dropFirst(pathPart.count)
-        let decoded = String(pathPart).removingPercentEncoding ?? String(pathPart)
+        let decoded = CoursePath.percentDecoded(String(pathPart)) ?? String(pathPart)
         guard case .success(let path) = CoursePath.resolve(decoded, from: base) else { return nil }
-        let encoded = PackageLayout.assetPath(path).addingPercentEncoding(withAllowedCharacters: Self.pathCharacters) ?? path
+        let encoded = CoursePath.percentEncodedPath(PackageLayout.assetPath(path))
         return (pathToRoot + encoded + suffix, path)
     }
-
-    private static let pathCharacters: CharacterSet = {
-        var set = CharacterSet.urlPathAllowed
-        set.remove(charactersIn: "?#[]")
-        return set
-    }()
 }

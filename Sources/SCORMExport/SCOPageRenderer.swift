@@ -17,57 +17,61 @@ struct SCOPageRenderer: Sendable {
 
     let plan: SCOPlan
     let standard: SCORMStandard
-    let template: MustacheTemplate
+    /// The theme's template, or nil when it is the built-in one, which `BuiltInSCOPage` renders directly.
+    let template: MustacheTemplate?
     let strings: UIStrings
 
-    init(plan: SCOPlan, standard: SCORMStandard, theme: Theme) throws {
+    init(plan: SCOPlan, standard: SCORMStandard, theme: Theme, compiledBuiltIn: Bool = true) throws {
         self.plan = plan
         self.standard = standard
-        do {
-            template = try MustacheTemplate(string: theme.template)
-        } catch {
-            throw Failure(message: "the theme's \(Theme.templateFile) is not a valid Mustache template: \(error)")
+        if theme.isBuiltInTemplate && compiledBuiltIn {
+            template = nil
+        } else {
+            do {
+                template = try MustacheTemplate(string: theme.template)
+            } catch {
+                throw Failure(message: "the theme's \(Theme.templateFile) is not a valid Mustache template: \(error)")
+            }
         }
         strings = UIStrings(language: plan.course.language)
     }
 
     func render(_ sco: SCOPlan.SCO) throws -> Page {
+        let (context, files) = try pageContext(sco)
+        if let template {
+            return Page(html: Data(template.render(context.mustacheContext).utf8), files: files)
+        }
+        return Page(html: Data(BuiltInSCOPage.render(context).utf8), files: files)
+    }
+
+    func pageContext(_ sco: SCOPlan.SCO) throws -> (SCOPageContext, Set<String>) {
         let markdown = MarkdownRenderer(allowHTML: plan.course.allowHTML, pathToRoot: "../")
         var files: Set<String> = []
-        let lessons: [[String: Any]] = sco.lessons.map { lesson in
+        let lessons = sco.lessons.map { lesson in
             let rendered = markdown.render(lesson.markdown, base: CoursePath.folder(of: lesson.path))
             files.formUnion(rendered.files)
-            return ["id": lesson.id, "title": lesson.title, "html": rendered.html]
+            return SCOPageContext.Lesson(id: lesson.id, title: lesson.title, html: rendered.html)
         }
-        var pages: [[String: Any]] = sco.lessons.map { ["id": $0.id, "title": $0.title] }
-        var quizContext: Any = false
+        var pages = sco.lessons.map { SCOPageContext.PageEntry(id: $0.id, title: $0.title) }
+        var quizContext: SCOPageContext.Quiz?
         if let quiz = sco.quiz {
             let title = quiz.title ?? strings["quiz"]
-            pages.append(["id": "quiz", "title": title])
+            pages.append(SCOPageContext.PageEntry(id: "quiz", title: title))
             let base = CoursePath.folder(of: quiz.path)
             let questions = quiz.questions.enumerated().map { index, question in
                 questionContext(question, number: index + 1, markdown: markdown, base: base, files: &files)
             }
-            quizContext = ["title": title, "intro": strings["quizIntro"], "questions": questions,
-                           "submit": strings["submit"], "retry": strings["retry"]]
+            quizContext = SCOPageContext.Quiz(title: title, questions: questions)
         }
         let description = SCODescription(plan: plan, sco: sco, standard: standard, strings: strings)
-        let context: [String: Any] = [
-            "language": plan.course.language,
-            "courseTitle": plan.course.title,
-            "scoTitle": sco.title,
-            "root": "../",
-            "strings": strings.values,
-            "pages": pages,
-            "lessons": lessons,
-            "quiz": quizContext,
-            "scoJSON": try description.embeddedJSON(),
-        ]
-        return Page(html: Data(template.render(context).utf8), files: files)
+        let context = SCOPageContext(language: plan.course.language, courseTitle: plan.course.title, scoTitle: sco.title,
+                                     root: "../", strings: strings, pages: pages, lessons: lessons, quiz: quizContext,
+                                     scoJSON: try description.embeddedJSON())
+        return (context, files)
     }
 
     private func questionContext(_ question: Question, number: Int, markdown: MarkdownRenderer, base: String,
-                                 files: inout Set<String>) -> [String: Any] {
+                                 files: inout Set<String>) -> SCOPageContext.Question {
         func inline(_ text: String) -> String {
             let rendered = markdown.renderInline(text, base: base)
             files.formUnion(rendered.files)
@@ -78,57 +82,38 @@ struct SCOPageRenderer: Sendable {
             files.formUnion(rendered.files)
             return rendered.html
         }
-        var context: [String: Any] = [
-            "id": question.id, "type": question.answer.typeName, "number": String(number),
-            "promptHTML": inline(question.prompt),
-            "feedbackCorrect": question.feedback.map { block($0.correct) } ?? "",
-            "feedbackIncorrect": question.feedback.map { block($0.incorrect) } ?? "",
-            "correctLabel": strings["correct"], "incorrectLabel": strings["incorrect"],
-            "label": strings["yourAnswer"],
-            // Every flag is set: a key missing here would be looked up in every enclosing context.
-            "isChoice": false, "isText": false, "isNumeric": false, "isMatching": false, "isOrdering": false,
-        ]
-        func choiceList(_ choices: [(id: String, html: String)], inputType: String) {
-            context["isChoice"] = true
-            context["choices"] = choices.map { ["id": $0.id, "html": $0.html, "inputType": inputType, "questionID": question.id] }
-        }
+        let answer: SCOPageContext.Answer
         switch question.answer {
         case .single(let choices):
-            choiceList(choices.map { ($0.id, inline($0.text)) }, inputType: "radio")
+            answer = .choices(choices.map { SCOPageContext.Choice(id: $0.id, html: inline($0.text), inputType: "radio") })
         case .multiple(let choices):
-            choiceList(choices.map { ($0.id, inline($0.text)) }, inputType: "checkbox")
+            answer = .choices(choices.map { SCOPageContext.Choice(id: $0.id, html: inline($0.text), inputType: "checkbox") })
         case .trueFalse:
-            choiceList([("true", strings["true"]), ("false", strings["false"])], inputType: "radio")
+            answer = .choices([SCOPageContext.Choice(id: "true", html: strings["true"], inputType: "radio"),
+                               SCOPageContext.Choice(id: "false", html: strings["false"], inputType: "radio")])
         case .fillIn:
-            context["isText"] = true
-            context["maxLength"] = String(SCODescription.fillInMaxLength)
+            answer = .text(numeric: false, maxLength: SCODescription.fillInMaxLength)
         case .numeric:
-            context["isText"] = true
-            context["isNumeric"] = true
-            context["maxLength"] = String(SCODescription.numericMaxLength)
+            answer = .text(numeric: true, maxLength: SCODescription.numericMaxLength)
         case .matching(let pairs):
             // Targets listed alphabetically, so their order gives nothing away and builds stay reproducible.
-            let targets = pairs.enumerated().map { ["id": "t\($0.offset + 1)", "text": $0.element.target] }
-                .sorted { ($0["text"] ?? "").localizedStandardCompare($1["text"] ?? "") == .orderedAscending }
-            context["isMatching"] = true
-            context["sources"] = pairs.enumerated().map { index, pair in
-                ["id": "s\(index + 1)", "html": inline(pair.source), "questionID": question.id,
-                 "targets": targets, "choose": strings["choose"]] as [String: Any]
-            }
+            let targets = pairs.enumerated().map { SCOPageContext.Target(id: "t\($0.offset + 1)", text: $0.element.target) }
+                .sorted { $0.text.localizedStandardCompare($1.text) == .orderedAscending }
+            let sources = pairs.enumerated().map { SCOPageContext.Source(id: "s\($0.offset + 1)", html: inline($0.element.source)) }
+            answer = .matching(sources: sources, targets: targets)
         case .ordering(let items):
-            context["isOrdering"] = true
-            context["orderingHelp"] = strings["orderingHelp"]
-            context["items"] = items.enumerated().map { index, item in
-                ["id": "i\(index + 1)", "html": inline(item), "text": item,
-                 "moveUp": strings["moveUp"], "moveDown": strings["moveDown"]]
-            }
+            answer = .ordering(items.enumerated().map { SCOPageContext.Item(id: "i\($0.offset + 1)", html: inline($0.element), text: $0.element) })
         }
-        return context
+        return SCOPageContext.Question(id: question.id, type: question.answer.typeName, number: number,
+                                       promptHTML: inline(question.prompt),
+                                       feedbackCorrect: question.feedback.map { block($0.correct) } ?? "",
+                                       feedbackIncorrect: question.feedback.map { block($0.incorrect) } ?? "",
+                                       answer: answer)
     }
 }
 
 /// Strings render as themselves. Without this, swift-mustache tries several dynamic casts and
-/// `String(describing:)` for every variable of every page, which was most of a large course's build time.
+/// `String(describing:)` for every variable of every page of a theme's template.
 extension String: @retroactive MustacheCustomRenderable {
     public var renderText: String { self }
     public var isNull: Bool { false }

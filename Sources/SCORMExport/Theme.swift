@@ -11,6 +11,8 @@ public struct Theme: Sendable {
     public let template: String
     public let stylesheet: Data
     public let runtime: Data
+    /// The template is the installed default's, which `BuiltInSCOPage` renders without Mustache.
+    let isBuiltInTemplate: Bool
 
     public enum Failure: Error, CustomStringConvertible {
         case missingDefault(String)
@@ -30,11 +32,13 @@ public struct Theme: Sendable {
     }
 
     public static func load(overrides folder: URL? = nil) throws(Failure) -> Theme {
+        var overridden: Set<String> = []
         func read(_ name: String) throws(Failure) -> Data {
             if let folder {
                 let url = folder.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: url.path) {
                     guard let data = FileManager.default.contents(atPath: url.path) else { throw .unreadable(url.path) }
+                    overridden.insert(name)
                     return data
                 }
             }
@@ -43,6 +47,7 @@ public struct Theme: Sendable {
             return data
         }
         let template = String(decoding: try read(templateFile), as: UTF8.self)
-        return Theme(template: template, stylesheet: try read(stylesheetFile), runtime: try read(runtimeFile))
+        return Theme(template: template, stylesheet: try read(stylesheetFile), runtime: try read(runtimeFile),
+                     isBuiltInTemplate: !overridden.contains(templateFile))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CourseModel
 
@@ -73,6 +74,15 @@ struct SmallRulesTests {
         #expect(CoursePath.resolve("..", from: "m") == .failure(.empty))
         #expect(CoursePath.folder(of: "a/b/c.md") == "a/b")
         #expect(CoursePath.folder(of: "c.md") == "")
+    }
+
+    @Test(arguments: ["assets/a.svg", "ma photo.jpg", "été/carte.png", "a%20b.png", "a%2", "q?x#y[1].png", "!$&'()*+,;=:@_~-.",
+                      "100%", "%E9t%C3%A9", ""])
+    func percentEscapesMatchFoundation(path: String) {
+        #expect(CoursePath.percentDecoded(path) == path.removingPercentEncoding)
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#[]")
+        #expect(CoursePath.percentEncodedPath(path) == path.addingPercentEncoding(withAllowedCharacters: allowed))
     }
 
     @Test(arguments: ["a", "module-1", "q12", "tiers-lieu-de-territoire"])
