@@ -18,6 +18,11 @@ struct MarkdownRenderer: Sendable {
     /// Where the page sits relative to the package root, to reach `content/` (e.g. `../`).
     let pathToRoot: String
 
+    /// cmark-gfm adds its extensions' special characters to a process-wide table when a parse finishes and
+    /// removes them after: two parses at once strip each other's tables, strikethrough and autolinks. Parsing
+    /// is serialised; rendering the parsed document to HTML, the other half, still runs on every core.
+    private static let parsing = NSLock()
+
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
         return true
@@ -39,8 +44,11 @@ struct MarkdownRenderer: Sendable {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        cmark_parser_feed(parser, markdown, markdown.utf8.count)
-        guard let document = cmark_parser_finish(parser) else { return Rendered(html: "", files: []) }
+        let parsed = Self.parsing.withLock {
+            cmark_parser_feed(parser, markdown, markdown.utf8.count)
+            return cmark_parser_finish(parser)
+        }
+        guard let document = parsed else { return Rendered(html: "", files: []) }
         defer { cmark_node_free(document) }
 
         var files: Set<String> = []
