@@ -66,7 +66,7 @@ struct SCOPageRenderer: Sendable {
         let description = SCODescription(plan: plan, sco: sco, standard: standard, strings: strings)
         let context = SCOPageContext(language: plan.course.language, courseTitle: plan.course.title, scoTitle: sco.title,
                                      root: "../", strings: strings, pages: pages, lessons: lessons, quiz: quizContext,
-                                     scoJSON: try description.embeddedJSON())
+                                     scoJSON: description.embeddedJSON())
         return (context, files)
     }
 

@@ -9,7 +9,7 @@ struct SCODescriptionTests {
         let course = try ExportFixtures.course(ExportFixtures.sampleCourse)
         let plan = SCOPlan(course: course, granularity: .module)
         let sco = plan.scos[index]
-        let json = try SCODescription(plan: plan, sco: sco, standard: standard, strings: UIStrings(language: "fr")).embeddedJSON()
+        let json = SCODescription(plan: plan, sco: sco, standard: standard, strings: UIStrings(language: "fr")).embeddedJSON()
         #expect(!json.contains("<"))
         return try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
     }
@@ -65,5 +65,30 @@ struct SCODescriptionTests {
     @Test func plainTextIsCutAtTheLimit() {
         let text = SCODescription.plainText(String(repeating: "é", count: 300), limit: 250)
         #expect(text.count == 250 && text.hasSuffix("…"))
+    }
+
+    @Test(arguments: SCORMStandard.allCases, [SCOPlan.Granularity.module, .lesson])
+    func directJSONIsTheEncodersBytes(standard: SCORMStandard, granularity: SCOPlan.Granularity) throws {
+        for folder in [ExportFixtures.sampleCourse, ExportFixtures.facilitateur] {
+            let course = try ExportFixtures.course(folder)
+            let plan = SCOPlan(course: course, granularity: granularity)
+            for sco in plan.scos {
+                let description = SCODescription(plan: plan, sco: sco, standard: standard, strings: UIStrings(language: course.language))
+                #expect(description.embeddedJSON() == (try description.encodedJSON()), "\(sco.id)")
+            }
+        }
+    }
+
+    @Test func jsonTextWritesNumbersAndStringsAsTheEncoder() throws {
+        let numbers: [Double] = [0, 1, 2, 15, -3, 1.5, 0.1, 12.25, 1e20, 1e-7, 123456789.125, -0.5]
+        var json = JSONText()
+        json.beginArray()
+        for number in numbers { json.double(number) }
+        json.endArray()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(json.text == String(decoding: try encoder.encode(numbers), as: UTF8.self))
+        let texts = ["plain", "quote \" back \\ slash / tab \t nl \n", "\u{0}\u{1}\u{1F}\u{7F} é 😀 <b>"]
+        #expect(texts.map(JSONText.quoted) == texts.map { String(decoding: try! encoder.encode($0), as: UTF8.self) })
     }
 }
