@@ -1,6 +1,7 @@
 import CCmarkGFM
 import CourseModel
 import Foundation
+import Synchronization
 
 /// CommonMark + GitHub extensions (tables, strikethrough, autolinks) through Debian's cmark-gfm.
 ///
@@ -21,7 +22,7 @@ struct MarkdownRenderer: Sendable {
     /// cmark-gfm adds its extensions' special characters to a process-wide table when a parse finishes and
     /// removes them after: two parses at once strip each other's tables, strikethrough and autolinks. Parsing
     /// is serialised; rendering the parsed document to HTML, the other half, still runs on every core.
-    private static let parsing = NSLock()
+    private static let parsing = Mutex(())
 
     private static let registered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
@@ -44,11 +45,13 @@ struct MarkdownRenderer: Sendable {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        let parsed = Self.parsing.withLock {
+        // Synchronization's Mutex spins before it sleeps, which suits these short holds (a futex round trip per
+        // parse cost more than the parse); the document crosses the lock as an address.
+        let address = Self.parsing.withLock { _ in
             cmark_parser_feed(parser, markdown, markdown.utf8.count)
-            return cmark_parser_finish(parser)
+            return UInt(bitPattern: cmark_parser_finish(parser))
         }
-        guard let document = parsed else { return Rendered(html: "", files: []) }
+        guard let document = OpaquePointer(bitPattern: address) else { return Rendered(html: "", files: []) }
         defer { cmark_node_free(document) }
 
         var files: Set<String> = []
