@@ -1,10 +1,14 @@
 import Foundation
+import Synchronization
 
 /// Reading and resolving the files of one course folder, reporting problems into the caller's log.
-struct CourseFiles: Sendable {
+final class CourseFiles: Sendable {
     let root: URL
     /// `root` with its symbolic links resolved, computed once.
     let realRoot: String
+
+    /// What `check` found for each path during this load: lessons on every core point at the same few images.
+    private let checked = Mutex<[String: CoursePath.FileCheck]>([:])
 
     init(root: URL) {
         self.root = root
@@ -21,7 +25,7 @@ struct CourseFiles: Sendable {
             log.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             log.error("the file is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }
@@ -38,7 +42,10 @@ struct CourseFiles: Sendable {
     }
 
     func check(_ path: String) -> CoursePath.FileCheck {
-        CoursePath.existingFile(path, in: root, realRoot: realRoot)
+        if let known = checked.withLock({ $0[path] }) { return known }
+        let found = CoursePath.existingFile(path, in: root, realRoot: realRoot)
+        checked.withLock { $0[path] = found }
+        return found
     }
 
     func requireFile(_ path: String, written: String, at location: SourceLocation, what: String, log: DiagnosticLog) -> Bool {

@@ -11,7 +11,7 @@ struct LessonReader {
 
     func read() -> (lesson: Lesson, id: (String, SourceLocation))? {
         guard let data = FileManager.default.contents(atPath: files.fullPath(path)),
-              let text = String(data: data, encoding: .utf8) else {
+              let text = String(validating: data, as: UTF8.self) else {
             log.error("the lesson is not readable UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }

@@ -17,7 +17,7 @@ struct QuizReader {
 
     func read() -> Quiz? {
         guard let data = FileManager.default.contents(atPath: files.root.appendingPathComponent(path).path),
-              let text = String(data: data, encoding: .utf8) else {
+              let text = String(validating: data, as: UTF8.self) else {
             log.error("the quiz is not readable UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }
