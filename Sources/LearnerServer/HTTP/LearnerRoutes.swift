@@ -169,8 +169,8 @@ struct LearnerRoutes {
     }
 
     static func progress(store: any ProgressStore, learner: Learner, version: CourseVersion) async throws -> CourseProgress {
-        let attempts = try await store.attempts(courseId: version.courseId, version: version.version, learnerId: learner.id)
-        let activity = try await store.activity(courseId: version.courseId, version: version.version, learnerId: learner.id)
+        let (attempts, activity) = try await store.progressInputs(courseId: version.courseId, version: version.version,
+                                                                 learnerId: learner.id)
         return ProgressCalculator.course(version, attempts: attempts, activity: activity)
     }
 }

@@ -52,4 +52,15 @@ public protocol ProgressStore: Sendable {
     func attempts(courseId: String, version: Int, learnerId: String?) async throws -> [AttemptSnapshot]
     /// Server-side activity times (commits and heartbeats) of a learner in a course version, sorted.
     func activity(courseId: String, version: Int, learnerId: String) async throws -> [Date]
+    /// Both of the above for one learner, as one consistent read: what a progress request needs.
+    func progressInputs(courseId: String, version: Int, learnerId: String) async throws
+        -> (attempts: [AttemptSnapshot], activity: [Date])
+}
+
+extension ProgressStore {
+    public func progressInputs(courseId: String, version: Int, learnerId: String) async throws
+        -> (attempts: [AttemptSnapshot], activity: [Date]) {
+        (try await attempts(courseId: courseId, version: version, learnerId: learnerId),
+         try await activity(courseId: courseId, version: version, learnerId: learnerId))
+    }
 }

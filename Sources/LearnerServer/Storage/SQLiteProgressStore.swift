@@ -370,36 +370,50 @@ public final class SQLiteProgressStore: ProgressStore {
     // MARK: Progress
 
     public func attempts(courseId: String, version: Int, learnerId: String?) async throws -> [AttemptSnapshot] {
-        try await pool.read { db in
-            var sql = """
-                SELECT a.* FROM attempts a
-                WHERE a.course_id = ? AND a.version = ? AND a.attempt = (
-                    SELECT MAX(b.attempt) FROM attempts b WHERE b.learner_id = a.learner_id AND b.course_id = a.course_id
-                    AND b.version = a.version AND b.sco_id = a.sco_id)
-                """
-            var arguments: StatementArguments = [courseId, version]
-            if let learnerId {
-                sql += " AND a.learner_id = ?"
-                arguments += [learnerId]
-            }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY a.learner_id, a.sco_id", arguments: arguments).map { row in
-                let learner: String = row["learner_id"], sco: String = row["sco_id"], attempt: Int = row["attempt"]
-                let values = try Self.values(db, learnerId: learner, courseId: courseId, version: version, scoId: sco,
-                                             attempt: attempt)
-                return AttemptSnapshot(learnerId: learner, scoId: sco, attempt: attempt, values: values.mapValues(\.value),
-                                       startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                                       updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
-                                       reportedSeconds: row["reported_seconds"])
-            }
-        }
+        try await pool.read { db in try Self.attempts(db, courseId: courseId, version: version, learnerId: learnerId) }
     }
 
     public func activity(courseId: String, version: Int, learnerId: String) async throws -> [Date] {
+        try await pool.read { db in try Self.activity(db, courseId: courseId, version: version, learnerId: learnerId) }
+    }
+
+    /// One read instead of two: each read is a hop to a reader thread and back, which cost more than the queries.
+    public func progressInputs(courseId: String, version: Int, learnerId: String) async throws
+        -> (attempts: [AttemptSnapshot], activity: [Date]) {
         try await pool.read { db in
-            try Double.fetchAll(db, sql: """
-                SELECT at FROM time_ledger WHERE learner_id = ? AND course_id = ? AND version = ? ORDER BY at
-                """, arguments: [learnerId, courseId, version]).map(Date.init(timeIntervalSince1970:))
+            (try Self.attempts(db, courseId: courseId, version: version, learnerId: learnerId),
+             try Self.activity(db, courseId: courseId, version: version, learnerId: learnerId))
         }
+    }
+
+    // Cached statements: progress is read on every page of the player, and preparing (with GRDB's authorizer)
+    // cost more than running.
+    static func attempts(_ db: Database, courseId: String, version: Int, learnerId: String?) throws -> [AttemptSnapshot] {
+        var sql = """
+            SELECT a.* FROM attempts a
+            WHERE a.course_id = ? AND a.version = ? AND a.attempt = (
+                SELECT MAX(b.attempt) FROM attempts b WHERE b.learner_id = a.learner_id AND b.course_id = a.course_id
+                AND b.version = a.version AND b.sco_id = a.sco_id)
+            """
+        var arguments: StatementArguments = [courseId, version]
+        if let learnerId {
+            sql += " AND a.learner_id = ?"
+            arguments += [learnerId]
+        }
+        return try Row.fetchAll(db.cachedStatement(sql: sql + " ORDER BY a.learner_id, a.sco_id"), arguments: arguments).map { row in
+            let learner: String = row["learner_id"], sco: String = row["sco_id"], attempt: Int = row["attempt"]
+            let values = try values(db, learnerId: learner, courseId: courseId, version: version, scoId: sco, attempt: attempt)
+            return AttemptSnapshot(learnerId: learner, scoId: sco, attempt: attempt, values: values.mapValues(\.value),
+                                   startedAt: Date(timeIntervalSince1970: row["started_at"]),
+                                   updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+                                   reportedSeconds: row["reported_seconds"])
+        }
+    }
+
+    static func activity(_ db: Database, courseId: String, version: Int, learnerId: String) throws -> [Date] {
+        try Double.fetchAll(db.cachedStatement(sql: """
+            SELECT at FROM time_ledger WHERE learner_id = ? AND course_id = ? AND version = ? ORDER BY at
+            """), arguments: [learnerId, courseId, version]).map(Date.init(timeIntervalSince1970:))
     }
 }
 
