@@ -6,222 +6,99 @@ enum BuiltInSCOPage {
     static func render(_ page: SCOPageContext) -> String {
         var out = HTMLText(capacity: page.lessons.reduce(16_384) { $0 + $1.html.utf8.count + 512 } + page.scoJSON.utf8.count)
         let strings = page.strings.values
-        out.raw("<!DOCTYPE html>\n<html lang=\"")
-        out.text(page.language)
-        out.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"Portail\">\n<title>")
-        out.text(page.scoTitle)
-        out.raw(" — ")
-        out.text(page.courseTitle)
-        out.raw("</title>\n<link rel=\"stylesheet\" href=\"")
-        out.text(page.root)
-        out.raw("portail/theme.css\">\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">")
-        out.text(strings["skipToContent"] ?? "")
-        out.raw("</a>\n<header class=\"portail-header\">\n  <p class=\"portail-course\">")
-        out.text(page.courseTitle)
-        out.raw("</p>\n  <h1 id=\"portail-title\">")
-        out.text(page.scoTitle)
-        out.raw("</h1>\n  <p id=\"portail-status\" role=\"status\" aria-live=\"polite\"></p>\n</header>\n<nav class=\"portail-toc\" aria-label=\"")
-        out.text(strings["tableOfContents"] ?? "")
-        out.raw("\">\n  <ol id=\"portail-toc\">\n")
+        out.write("<!DOCTYPE html>\n<html lang=\"", .text(page.language),
+                  "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"Portail\">\n<title>",
+                  .text(page.scoTitle), " — ", .text(page.courseTitle), "</title>\n<link rel=\"stylesheet\" href=\"",
+                  .text(page.root), "portail/theme.css\">\n</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">",
+                  .text(strings["skipToContent"] ?? ""),
+                  "</a>\n<header class=\"portail-header\">\n  <p class=\"portail-course\">", .text(page.courseTitle),
+                  "</p>\n  <h1 id=\"portail-title\">", .text(page.scoTitle),
+                  "</h1>\n  <p id=\"portail-status\" role=\"status\" aria-live=\"polite\"></p>\n</header>\n<nav class=\"portail-toc\" aria-label=\"",
+                  .text(strings["tableOfContents"] ?? ""), "\">\n  <ol id=\"portail-toc\">\n")
         for entry in page.pages {
-            out.raw("    <li><a href=\"#page-")
-            out.text(entry.id)
-            out.raw("\" data-page=\"")
-            out.text(entry.id)
-            out.raw("\">")
-            out.text(entry.title)
-            out.raw("</a></li>\n")
+            out.write("    <li><a href=\"#page-", .text(entry.id), "\" data-page=\"", .text(entry.id), "\">",
+                      .text(entry.title), "</a></li>\n")
         }
-        out.raw("  </ol>\n</nav>\n<noscript><p class=\"portail-noscript\">")
-        out.text(strings["noScript"] ?? "")
-        out.raw("</p></noscript>\n<main id=\"main\" tabindex=\"-1\">\n")
+        out.write("  </ol>\n</nav>\n<noscript><p class=\"portail-noscript\">", .text(strings["noScript"] ?? ""),
+                  "</p></noscript>\n<main id=\"main\" tabindex=\"-1\">\n")
         for lesson in page.lessons {
-            out.raw("<section class=\"portail-page\" id=\"page-")
-            out.text(lesson.id)
-            out.raw("\" data-page=\"")
-            out.text(lesson.id)
-            out.raw("\" aria-labelledby=\"title-")
-            out.text(lesson.id)
-            out.raw("\" hidden>\n<h2 id=\"title-")
-            out.text(lesson.id)
-            out.raw("\" tabindex=\"-1\">")
-            out.text(lesson.title)
-            out.raw("</h2>\n")
-            out.raw(lesson.html)
-            out.raw("\n</section>\n")
+            out.write("<section class=\"portail-page\" id=\"page-", .text(lesson.id), "\" data-page=\"",
+                      .text(lesson.id), "\" aria-labelledby=\"title-", .text(lesson.id),
+                      "\" hidden>\n<h2 id=\"title-", .text(lesson.id), "\" tabindex=\"-1\">", .text(lesson.title),
+                      "</h2>\n", .raw(lesson.html), "\n</section>\n")
         }
         if let quiz = page.quiz { render(quiz, strings: page.strings, into: &out) }
-        out.raw("</main>\n<nav class=\"portail-pager\" aria-label=\"")
-        out.text(strings["pageNavigation"] ?? "")
-        out.raw("\">\n  <button type=\"button\" id=\"portail-prev\">")
-        out.text(strings["previous"] ?? "")
-        out.raw("</button>\n  <span id=\"portail-position\" aria-live=\"polite\"></span>\n  <button type=\"button\" id=\"portail-next\">")
-        out.text(strings["next"] ?? "")
-        out.raw("</button>\n</nav>\n<script type=\"application/json\" id=\"portail-sco\">")
-        out.raw(page.scoJSON)
-        out.raw("</script>\n<script src=\"")
-        out.text(page.root)
-        out.raw("portail/runtime.js\"></script>\n</body>\n</html>\n")
+        out.write("</main>\n<nav class=\"portail-pager\" aria-label=\"", .text(strings["pageNavigation"] ?? ""),
+                  "\">\n  <button type=\"button\" id=\"portail-prev\">", .text(strings["previous"] ?? ""),
+                  "</button>\n  <span id=\"portail-position\" aria-live=\"polite\"></span>\n  <button type=\"button\" id=\"portail-next\">",
+                  .text(strings["next"] ?? ""),
+                  "</button>\n</nav>\n<script type=\"application/json\" id=\"portail-sco\">", .raw(page.scoJSON),
+                  "</script>\n<script src=\"", .text(page.root), "portail/runtime.js\"></script>\n</body>\n</html>\n")
         return out.string
     }
 
     private static func render(_ quiz: SCOPageContext.Quiz, strings: UIStrings, into out: inout HTMLText) {
-        out.raw("<section class=\"portail-page portail-quiz\" id=\"page-quiz\" data-page=\"quiz\" aria-labelledby=\"title-quiz\" hidden>\n<h2 id=\"title-quiz\" tabindex=\"-1\">")
-        out.text(quiz.title)
-        out.raw("</h2>\n<p class=\"portail-quiz-intro\">")
-        out.text(strings["quizIntro"])
-        out.raw("</p>\n<form id=\"portail-quiz\" novalidate>\n")
+        out.write("<section class=\"portail-page portail-quiz\" id=\"page-quiz\" data-page=\"quiz\" aria-labelledby=\"title-quiz\" hidden>\n<h2 id=\"title-quiz\" tabindex=\"-1\">",
+                  .text(quiz.title), "</h2>\n<p class=\"portail-quiz-intro\">", .text(strings["quizIntro"]),
+                  "</p>\n<form id=\"portail-quiz\" novalidate>\n")
         for question in quiz.questions {
             render(question, strings: strings, into: &out)
         }
-        out.raw("<p><button type=\"submit\" id=\"portail-submit\">")
-        out.text(strings["submit"])
-        out.raw("</button></p>\n<p id=\"portail-score\" role=\"status\" hidden></p>\n<p><button type=\"button\" id=\"portail-retry\" hidden>")
-        out.text(strings["retry"])
-        out.raw("</button></p>\n</form>\n</section>\n")
+        out.write("<p><button type=\"submit\" id=\"portail-submit\">", .text(strings["submit"]),
+                  "</button></p>\n<p id=\"portail-score\" role=\"status\" hidden></p>\n<p><button type=\"button\" id=\"portail-retry\" hidden>",
+                  .text(strings["retry"]), "</button></p>\n</form>\n</section>\n")
     }
 
     private static func render(_ question: SCOPageContext.Question, strings: UIStrings, into out: inout HTMLText) {
         let id = question.id
-        out.raw("<fieldset class=\"portail-question\" data-question=\"")
-        out.text(id)
-        out.raw("\" data-type=\"")
-        out.text(question.type)
-        out.raw("\" id=\"question-")
-        out.text(id)
-        out.raw("\">\n<legend><span class=\"portail-question-number\">")
-        out.text(String(question.number))
-        out.raw(".</span> ")
-        out.raw(question.promptHTML)
-        out.raw("</legend>\n")
+        out.write("<fieldset class=\"portail-question\" data-question=\"", .text(id), "\" data-type=\"",
+                  .text(question.type), "\" id=\"question-", .text(id),
+                  "\">\n<legend><span class=\"portail-question-number\">", .text(String(question.number)),
+                  ".</span> ", .raw(question.promptHTML), "</legend>\n")
         switch question.answer {
         case .choices(let choices):
-            out.raw("<ul class=\"portail-choices\">\n")
+            out.write("<ul class=\"portail-choices\">\n")
             for choice in choices {
-                out.raw("  <li><input type=\"")
-                out.text(choice.inputType)
-                out.raw("\" name=\"q-")
-                out.text(id)
-                out.raw("\" id=\"q-")
-                out.text(id)
-                out.raw("-")
-                out.text(choice.id)
-                out.raw("\" value=\"")
-                out.text(choice.id)
-                out.raw("\"><label for=\"q-")
-                out.text(id)
-                out.raw("-")
-                out.text(choice.id)
-                out.raw("\">")
-                out.raw(choice.html)
-                out.raw("</label></li>\n")
+                out.write("  <li><input type=\"", .text(choice.inputType), "\" name=\"q-", .text(id), "\" id=\"q-",
+                          .text(id), "-", .text(choice.id), "\" value=\"", .text(choice.id), "\"><label for=\"q-",
+                          .text(id), "-", .text(choice.id), "\">", .raw(choice.html), "</label></li>\n")
             }
-            out.raw("</ul>\n")
+            out.write("</ul>\n")
         case .text(let numeric, let maxLength):
-            out.raw("<p><label for=\"q-")
-            out.text(id)
-            out.raw("-input\">")
-            out.text(strings["yourAnswer"])
-            out.raw("</label><br><input type=\"text\" name=\"q-")
-            out.text(id)
-            out.raw("\" id=\"q-")
-            out.text(id)
-            out.raw("-input\" maxlength=\"")
-            out.text(String(maxLength))
-            out.raw("\" autocomplete=\"off\"")
-            if numeric { out.raw(" inputmode=\"decimal\"") }
-            out.raw("></p>\n")
+            out.write("<p><label for=\"q-", .text(id), "-input\">", .text(strings["yourAnswer"]),
+                      "</label><br><input type=\"text\" name=\"q-", .text(id), "\" id=\"q-", .text(id),
+                      "-input\" maxlength=\"", .text(String(maxLength)), "\" autocomplete=\"off\"")
+            if numeric { out.write(" inputmode=\"decimal\"") }
+            out.write("></p>\n")
         case .matching(let sources, let targets):
-            out.raw("<ul class=\"portail-matching\">\n")
+            out.write("<ul class=\"portail-matching\">\n")
             for source in sources {
-                out.raw("  <li><label for=\"q-")
-                out.text(id)
-                out.raw("-")
-                out.text(source.id)
-                out.raw("\">")
-                out.raw(source.html)
-                out.raw("</label>\n    <select name=\"q-")
-                out.text(id)
-                out.raw("\" id=\"q-")
-                out.text(id)
-                out.raw("-")
-                out.text(source.id)
-                out.raw("\" data-source=\"")
-                out.text(source.id)
-                out.raw("\">\n      <option value=\"\">")
-                out.text(strings["choose"])
-                out.raw("</option>\n")
+                out.write("  <li><label for=\"q-", .text(id), "-", .text(source.id), "\">", .raw(source.html),
+                          "</label>\n    <select name=\"q-", .text(id), "\" id=\"q-", .text(id), "-",
+                          .text(source.id), "\" data-source=\"", .text(source.id), "\">\n      <option value=\"\">",
+                          .text(strings["choose"]), "</option>\n")
                 for target in targets {
-                    out.raw("      <option value=\"")
-                    out.text(target.id)
-                    out.raw("\">")
-                    out.text(target.text)
-                    out.raw("</option>\n")
+                    out.write("      <option value=\"", .text(target.id), "\">", .text(target.text), "</option>\n")
                 }
-                out.raw("    </select></li>\n")
+                out.write("    </select></li>\n")
             }
-            out.raw("</ul>\n")
+            out.write("</ul>\n")
         case .ordering(let items):
-            out.raw("<ol class=\"portail-ordering\" aria-describedby=\"question-")
-            out.text(id)
-            out.raw("-help\">\n")
+            out.write("<ol class=\"portail-ordering\" aria-describedby=\"question-", .text(id), "-help\">\n")
             for item in items {
-                out.raw("  <li data-item=\"")
-                out.text(item.id)
-                out.raw("\"><span class=\"portail-item-text\">")
-                out.raw(item.html)
-                out.raw("</span>\n    <button type=\"button\" data-move=\"up\" aria-label=\"")
-                out.text(strings["moveUp"])
-                out.raw(" : ")
-                out.text(item.text)
-                out.raw("\">↑</button>\n    <button type=\"button\" data-move=\"down\" aria-label=\"")
-                out.text(strings["moveDown"])
-                out.raw(" : ")
-                out.text(item.text)
-                out.raw("\">↓</button></li>\n")
+                out.write("  <li data-item=\"", .text(item.id), "\"><span class=\"portail-item-text\">",
+                          .raw(item.html), "</span>\n    <button type=\"button\" data-move=\"up\" aria-label=\"",
+                          .text(strings["moveUp"]), " : ", .text(item.text),
+                          "\">↑</button>\n    <button type=\"button\" data-move=\"down\" aria-label=\"",
+                          .text(strings["moveDown"]), " : ", .text(item.text), "\">↓</button></li>\n")
             }
-            out.raw("</ol>\n<p id=\"question-")
-            out.text(id)
-            out.raw("-help\" class=\"portail-help\">")
-            out.text(strings["orderingHelp"])
-            out.raw("</p>\n")
+            out.write("</ol>\n<p id=\"question-", .text(id), "-help\" class=\"portail-help\">",
+                      .text(strings["orderingHelp"]), "</p>\n")
         }
-        out.raw("<div class=\"portail-feedback\" aria-live=\"polite\" hidden>\n<div data-feedback=\"correct\" hidden><p class=\"portail-verdict\">")
-        out.text(strings["correct"])
-        out.raw("</p>")
-        out.raw(question.feedbackCorrect)
-        out.raw("</div>\n<div data-feedback=\"incorrect\" hidden><p class=\"portail-verdict\">")
-        out.text(strings["incorrect"])
-        out.raw("</p>")
-        out.raw(question.feedbackIncorrect)
-        out.raw("</div>\n</div>\n</fieldset>\n")
+        out.write("<div class=\"portail-feedback\" aria-live=\"polite\" hidden>\n<div data-feedback=\"correct\" hidden><p class=\"portail-verdict\">",
+                  .text(strings["correct"]), "</p>", .raw(question.feedbackCorrect),
+                  "</div>\n<div data-feedback=\"incorrect\" hidden><p class=\"portail-verdict\">",
+                  .text(strings["incorrect"]), "</p>", .raw(question.feedbackIncorrect),
+                  "</div>\n</div>\n</fieldset>\n")
     }
-}
-
-/// UTF-8 HTML built in one buffer; `text` escapes as Mustache's `{{…}}` does (`& < > " '`).
-struct HTMLText {
-    private(set) var bytes: [UInt8] = []
-
-    init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
-    }
-
-    mutating func raw(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
-    }
-
-    mutating func text(_ text: String) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): bytes.append(contentsOf: "&#39;".utf8)
-            default: bytes.append(byte)
-            }
-        }
-    }
-
-    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

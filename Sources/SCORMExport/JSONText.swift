@@ -39,6 +39,29 @@ public struct JSONText {
         self.value(written)
     }
 
+    /// `"key": { … }`, the body writing the members (or the whole document's members with no key).
+    public mutating func object(_ key: String? = nil, _ body: (inout JSONText) -> Void) {
+        if let key { self.key(key) }
+        beginObject()
+        body(&self)
+        endObject()
+    }
+
+    /// `"key": [ … ]`.
+    public mutating func array(_ key: String? = nil, _ body: (inout JSONText) -> Void) {
+        if let key { self.key(key) }
+        beginArray()
+        body(&self)
+        endArray()
+    }
+
+    // Members: nothing is written for a nil value, as JSONEncoder leaves out nil optionals.
+    public mutating func field(_ key: String, _ value: String?) { if let value { self.key(key); string(value) } }
+    public mutating func field(_ key: String, _ value: Int?) { if let value { self.key(key); int(value) } }
+    public mutating func field(_ key: String, _ value: Double?) { if let value { self.key(key); double(value) } }
+    public mutating func field(_ key: String, _ value: Bool?) { if let value { self.key(key); bool(value) } }
+    public mutating func field(_ key: String, _ values: [String]?) { if let values { self.key(key); strings(values) } }
+
     public mutating func strings(_ values: [String]) {
         beginArray()
         for value in values { string(value) }

@@ -138,77 +138,66 @@ struct SCODescription: Encodable {
     /// largest cost of a SCO page); `encodedJSON()` is the Encodable reference the tests compare it with.
     func embeddedJSON() -> String {
         var json = JSONText(escapesLessThan: true)
-        json.beginObject()
-        json.key("course")
-        json.beginObject()
-        json.key("id"); json.string(course.id)
-        json.key("language"); json.string(course.language)
-        json.key("title"); json.string(course.title)
-        json.endObject()
-        json.key("format"); json.int(format)
-        json.key("limits")
-        json.beginObject()
-        json.key("location"); json.int(limits.location)
-        json.key("suspendData"); json.int(limits.suspendData)
-        json.endObject()
-        if let quiz {
-            json.key("quiz")
-            json.beginObject()
-            json.key("passingScore"); json.int(quiz.passingScore)
-            json.key("questions")
-            json.beginArray()
-            for question in quiz.questions { write(question, to: &json) }
-            json.endArray()
-            json.key("shuffle"); json.bool(quiz.shuffle)
-            json.endObject()
+        json.object { json in
+            json.object("course") { json in
+                json.field("id", course.id)
+                json.field("language", course.language)
+                json.field("title", course.title)
+            }
+            json.field("format", format)
+            json.object("limits") { json in
+                json.field("location", limits.location)
+                json.field("suspendData", limits.suspendData)
+            }
+            if let quiz {
+                json.object("quiz") { json in
+                    json.field("passingScore", quiz.passingScore)
+                    json.array("questions") { json in
+                        for question in quiz.questions { write(question, to: &json) }
+                    }
+                    json.field("shuffle", quiz.shuffle)
+                }
+            }
+            json.object("sco") { json in
+                json.field("id", sco.id)
+                json.field("module", sco.module)
+                json.field("pages", sco.pages)
+                json.field("title", sco.title)
+            }
+            json.field("standard", standard.rawValue)
+            json.object("strings") { json in
+                for (key, value) in strings.sorted(by: { $0.key < $1.key }) { json.field(key, value) }
+            }
         }
-        json.key("sco")
-        json.beginObject()
-        json.key("id"); json.string(sco.id)
-        json.key("module"); json.string(sco.module)
-        json.key("pages"); json.strings(sco.pages)
-        json.key("title"); json.string(sco.title)
-        json.endObject()
-        json.key("standard"); json.string(standard.rawValue)
-        json.key("strings")
-        json.beginObject()
-        for (key, value) in strings.sorted(by: { $0.key < $1.key }) {
-            json.key(key); json.string(value)
-        }
-        json.endObject()
-        json.endObject()
         return json.text
     }
 
     private func write(_ question: QuestionInfo, to json: inout JSONText) {
-        json.beginObject()
-        if let accepted = question.accepted { json.key("accepted"); json.strings(accepted) }
-        if let caseSensitive = question.caseSensitive { json.key("caseSensitive"); json.bool(caseSensitive) }
-        if let choices = question.choices { json.key("choices"); json.strings(choices) }
-        if let correct = question.correct {
-            json.key("correct")
-            switch correct {
-            case .ids(let ids): json.strings(ids)
-            case .flag(let flag): json.bool(flag)
-            case .pairs(let pairs):
-                json.beginArray()
-                for pair in pairs { json.strings(pair) }
-                json.endArray()
+        json.object { json in
+            json.field("accepted", question.accepted)
+            json.field("caseSensitive", question.caseSensitive)
+            json.field("choices", question.choices)
+            if let correct = question.correct {
+                json.key("correct")
+                switch correct {
+                case .ids(let ids): json.strings(ids)
+                case .flag(let flag): json.bool(flag)
+                case .pairs(let pairs): json.array { json in for pair in pairs { json.strings(pair) } }
+                }
             }
+            json.field("description", question.description)
+            json.field("id", question.id)
+            json.field("interaction", question.interaction)
+            json.field("items", question.items)
+            json.field("max", question.max)
+            json.field("maxLength", question.maxLength)
+            json.field("min", question.min)
+            json.field("shuffle", question.shuffle)
+            json.field("sources", question.sources)
+            json.field("targets", question.targets)
+            json.field("type", question.type)
+            json.field("weight", question.weight)
         }
-        json.key("description"); json.string(question.description)
-        json.key("id"); json.string(question.id)
-        json.key("interaction"); json.string(question.interaction)
-        if let items = question.items { json.key("items"); json.strings(items) }
-        if let max = question.max { json.key("max"); json.double(max) }
-        if let maxLength = question.maxLength { json.key("maxLength"); json.int(maxLength) }
-        if let min = question.min { json.key("min"); json.double(min) }
-        json.key("shuffle"); json.bool(question.shuffle)
-        if let sources = question.sources { json.key("sources"); json.strings(sources) }
-        if let targets = question.targets { json.key("targets"); json.strings(targets) }
-        json.key("type"); json.string(question.type)
-        json.key("weight"); json.double(question.weight)
-        json.endObject()
     }
 
     /// The same document through JSONEncoder, for tests.

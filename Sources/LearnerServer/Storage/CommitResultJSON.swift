@@ -6,19 +6,18 @@ import SCORMExport
 extension CommitResult {
     var json: String {
         var json = JSONText()
-        json.beginObject()
-        json.key("applied"); json.bool(applied)
-        json.key("errors")
-        json.beginArray()
-        for error in errors {
-            json.beginObject()
-            json.key("code"); json.int(error.code)
-            json.key("element"); json.string(error.element)
-            json.key("message"); json.string(error.message)
-            json.endObject()
+        json.object { json in
+            json.field("applied", applied)
+            json.array("errors") { json in
+                for error in errors {
+                    json.object { json in
+                        json.field("code", error.code)
+                        json.field("element", error.element)
+                        json.field("message", error.message)
+                    }
+                }
+            }
         }
-        json.endArray()
-        json.endObject()
         return json.text
     }
 }
