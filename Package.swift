@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "CourseModel",
@@ -33,7 +34,7 @@ let package = Package(
         .target(
             name: "SCORMExport",
             dependencies: [
-                "CourseModel", "CLibXML2", "CCmarkGFM", "CZlib",
+                "CourseModel", "CLibXML2", "CCmarkGFM", "CZlib", "CLibDeflate",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Theme")]
