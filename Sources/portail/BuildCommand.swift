@@ -92,12 +92,12 @@ struct BuildCommand: ParsableCommand {
                 progress.clear()
                 try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
-                try package.zip.write(to: destination, options: .atomic)
+                try OutputFile.write(package.zip, to: destination)
                 let seconds = Date().timeIntervalSince(started)
                 print("Built \(displayPath(destination)): \(standard.displayName), "
                       + "\(ValidationReport.plural(package.modules, "module")), \(ValidationReport.plural(package.scos, "SCO")), "
                       + "\(ValidationReport.plural(package.files.count, "file")), "
-                      + "\(ByteCountFormatter.string(fromByteCount: Int64(package.zip.count), countStyle: .file)) "
+                      + "\(ValidationReport.size(package.zip.count)) "
                       + String(format: "in %.2f s", seconds))
                 if profile == .openedx && package.scos > 1 {
                     FileHandle.standardError.write(Data(("warning: Open edX's SCORM XBlock launches only the first SCO of a "

@@ -42,6 +42,19 @@ struct ValidationReport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// A file size in SI units ("5.8 MB"), without Foundation's formatter, which loads ICU data for one line.
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1000 { return plural(bytes, "byte") }
+        let units = ["kB", "MB", "GB", "TB"]
+        var value = Double(bytes) / 1000
+        var unit = 0
+        while value >= 999.95, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return value < 99.95 ? String(format: "%.1f %@", value, units[unit]) : "\(Int(value.rounded())) \(units[unit])"
+    }
+
     static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
         "\(count) \(count == 1 ? word : (plural ?? word + "s"))"
     }

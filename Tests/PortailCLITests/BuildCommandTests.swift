@@ -14,10 +14,26 @@ struct BuildCommandTests {
         #expect(lines.count == 2)
         #expect(lines[0].hasPrefix("Built \(output.path)/cafe-associatif-scorm12.zip: SCORM 1.2, 2 modules, 2 SCOs, 7 files, "))
         #expect(lines[1].hasPrefix("Built \(output.path)/cafe-associatif-scorm2004.zip: SCORM 2004 4th edition, 2 modules, 2 SCOs, "))
-        for name in ["cafe-associatif-scorm12.zip", "cafe-associatif-scorm2004.zip"] {
+        for (line, name) in zip(lines, ["cafe-associatif-scorm12.zip", "cafe-associatif-scorm2004.zip"]) {
             let zip = try Data(contentsOf: output.appendingPathComponent(name))
             #expect(zip.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            // The size printed is the file's, in kB with one decimal.
+            #expect(line.contains(String(format: ", %.1f kB in ", Double(zip.count) / 1000)), "\(line)")
         }
+        // Written beside the destination and renamed: nothing else is left in the folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+                == ["cafe-associatif-scorm12.zip", "cafe-associatif-scorm2004.zip"])
+    }
+
+    @Test func aDestinationThatCannotBeReplacedFailsAndLeavesNothing() throws {
+        let folder = try Portail.temporaryFolder("blocked")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A folder where the package should go: the rename fails, and the partial file is removed.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("p.zip/inside"), withIntermediateDirectories: true)
+        let result = try Portail.run(["build", sample, "--output", folder.appendingPathComponent("p.zip").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: cannot write \(folder.appendingPathComponent("p.zip").path): "), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["p.zip"])
     }
 
     @Test func theDefaultOutputIsDistAndTheTargetChoosesTheStandard() throws {
