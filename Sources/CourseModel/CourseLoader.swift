@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Loads a course folder into a `Course`, reporting every problem at once.
 public enum CourseLoader {
@@ -29,8 +30,17 @@ public enum CourseLoader {
             throw .notAFolder(folder.path)
         }
         let loader = Loader(root: folder.standardizedFileURL)
+        // Every file of the folder is listed (for the unused-file warnings) while the modules are read.
+        let listing = Mutex<[String]?>(nil)
+        let listed = DispatchGroup()
+        let rootPath = loader.root.path
+        DispatchQueue.global().async(group: listed) {
+            let paths = FileManager.default.subpaths(atPath: rootPath)
+            listing.withLock { $0 = paths }
+        }
         let course = loader.loadCourse()
-        loader.reportUnusedFiles()
+        listed.wait()
+        loader.reportUnusedFiles(among: listing.withLock { $0 })
         let diagnostics = loader.log.sorted
         return Result(course: diagnostics.hasErrors ? nil : course, diagnostics: diagnostics)
     }
@@ -135,9 +145,8 @@ private final class Loader {
     }
 
     /// Files that nothing refers to would silently stay out of the package.
-    func reportUnusedFiles() {
-        guard structureKnown else { return }
-        guard let paths = FileManager.default.subpaths(atPath: root.path) else { return }
+    func reportUnusedFiles(among paths: [String]?) {
+        guard structureKnown, let paths else { return }
         for path in paths.sorted() {
             // Hidden files and folders (.git, .DS_Store) are not course content.
             if usedFiles.contains(path) || path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }

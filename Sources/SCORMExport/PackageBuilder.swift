@@ -65,24 +65,33 @@ public struct PackageBuilder: Sendable {
             assets[sco.id] = page.files
             progress?(index + 1, plan.scos.count)
         }
+        // The manifest (one core, libxml2) is written while the assets are read and checksummed on the others.
         let realRoot = CoursePath.realPath(of: course.root) + "/"
-        let assetEntries = ConcurrentMap.map(Set(assets.values.flatMap { $0 }).sorted()) { path in
-            Result { try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.assetPath(path), data: try readAsset(path, realRoot: realRoot))) }
+        let scoFiles = assets
+        let jobs: [String?] = [nil] + Set(assets.values.flatMap { $0 }).sorted()
+        let finished = ConcurrentMap.map(jobs) { asset in
+            Result { () throws -> (entry: ZipWriter.Compressed, manifest: Data?) in
+                guard let asset else {
+                    let manifest = switch options.standard {
+                    case .scorm12: try Manifest12Writer(plan: plan, assets: scoFiles).write()
+                    case .scorm2004: try Manifest2004Writer(plan: plan, assets: scoFiles).write()
+                    }
+                    return (try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.manifest, data: manifest)), manifest)
+                }
+                let data = try readAsset(asset, realRoot: realRoot)
+                return (try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.assetPath(asset), data: data)), nil)
+            }
         }
-        for entry in assetEntries {
-            let entry = try entry.get()
+        var written: Data?
+        for result in finished {
+            let (entry, manifest) = try result.get()
             entries[entry.path] = entry
+            if let manifest { written = manifest }
         }
         for (path, data) in [(PackageLayout.runtime, options.theme.runtime), (PackageLayout.stylesheet, options.theme.stylesheet)] {
             entries[path] = try ZipWriter.compress(ZipWriter.Entry(path: path, data: data))
         }
-
-        let manifest: Data
-        switch options.standard {
-        case .scorm12: manifest = try Manifest12Writer(plan: plan, assets: assets).write()
-        case .scorm2004: manifest = try Manifest2004Writer(plan: plan, assets: assets).write()
-        }
-        entries[PackageLayout.manifest] = try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.manifest, data: manifest))
+        guard let manifest = written else { throw ExportError("the manifest was not written") }
 
         if let schemas = options.schemas {
             let problems = try SchemaValidator(schemas: schemas).validate(manifest, standard: options.standard)
