@@ -11,7 +11,7 @@ struct MappingReader {
 
     /// Returns nil (and logs) when `value` is not a mapping.
     init?(_ value: YAMLValue, subject: String, allowedKeys: [String], log: DiagnosticLog) {
-        guard case .mapping(let mapping) = value.node else {
+        guard case .mapping(let mapping, _) = value.node else {
             log.error("\(subject) must be a mapping of keys to values, found \(value.kindDescription)", at: value.location)
             return nil
         }
@@ -116,7 +116,7 @@ struct MappingReader {
 
     func list(_ key: String, required: Bool, nonEmpty: Bool = false) -> [YAMLValue]? {
         guard let value = value(key, required: required) else { return nil }
-        guard case .sequence(let sequence) = value.node else {
+        guard case .sequence(let sequence, _) = value.node else {
             log.error("'\(key)' must be a list (lines starting with '- '), found \(value.kindDescription)", at: value.location)
             return nil
         }

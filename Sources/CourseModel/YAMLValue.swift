@@ -2,7 +2,7 @@ import Yams
 
 /// A YAML node together with where it sits in the course, so every problem can be pointed at.
 struct YAMLValue {
-    let node: Node
+    let node: YAMLNode
     let file: String
     /// Lines before the YAML text in its file (front matter starts on line 2 of a lesson).
     let lineOffset: Int
@@ -11,10 +11,10 @@ struct YAMLValue {
         SourceLocation(file: file, line: (node.mark?.line ?? 1) + lineOffset, column: node.mark?.column ?? 1)
     }
 
-    func child(_ node: Node) -> YAMLValue { YAMLValue(node: node, file: file, lineOffset: lineOffset) }
+    func child(_ node: YAMLNode) -> YAMLValue { YAMLValue(node: node, file: file, lineOffset: lineOffset) }
 
-    var scalar: Node.Scalar? {
-        if case .scalar(let scalar) = node { return scalar }
+    var scalar: YAMLNode.Scalar? {
+        if case .scalar(let scalar, _) = node { return scalar }
         return nil
     }
 
@@ -24,8 +24,7 @@ struct YAMLValue {
     /// expression per type and scalar; here only a number-like spelling that is not a plain decimal reaches it.
     var tag: Tag.Name? {
         guard let scalar else { return nil }
-        if scalar.style != .plain && scalar.style != .any { return .str }
-        return Self.plainType(scalar.string)
+        return scalar.isPlain ? Self.plainType(scalar.string) : .str
     }
 
     private static let booleans: Set<String> = ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
@@ -61,7 +60,7 @@ struct YAMLValue {
         case .mapping: return "a mapping (key: value)"
         case .sequence: return "a list"
         case .alias: return "an alias"
-        case .scalar(let scalar):
+        case .scalar(let scalar, _):
             switch tag ?? .str {
             case .null: return "nothing"
             case .bool: return "true/false"
@@ -73,6 +72,7 @@ struct YAMLValue {
 
     /// Parses a YAML text; on a syntax error logs it with the parser's position and returns nil.
     static func parse(_ text: String, file: String, lineOffset: Int = 0, log: DiagnosticLog) -> YAMLValue? {
+        if let flat = FlatMapping.parse(text) { return YAMLValue(node: flat, file: file, lineOffset: lineOffset) }
         do {
             // The basic resolver types nothing while composing (Yams runs a regular expression per type and
             // scalar otherwise); `tag` types the few scalars that are read as numbers, booleans or null.
@@ -81,7 +81,7 @@ struct YAMLValue {
                 log.error("file is empty", at: SourceLocation(file: file, line: 1 + lineOffset, column: 1))
                 return nil
             }
-            return YAMLValue(node: node, file: file, lineOffset: lineOffset)
+            return YAMLValue(node: YAMLNode(node), file: file, lineOffset: lineOffset)
         } catch let error as YamlError {
             let (message, mark) = describe(error)
             log.error("invalid YAML: \(message)",

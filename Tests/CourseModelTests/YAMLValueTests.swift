@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Yams
 @testable import CourseModel
@@ -24,8 +25,54 @@ struct YAMLValueTests {
     @Test func quotedScalarsAreAlwaysText() throws {
         let log = DiagnosticLog()
         let value = try #require(YAMLValue.parse("a: \"true\"\nb: '8'\nc: true\nd: 8", file: "x.yaml", log: log))
-        guard case .mapping(let mapping) = value.node else { Issue.record("not a mapping"); return }
-        let tags = mapping.map { value.child($0.value).tag }
+        guard case .mapping(let mapping, _) = value.node else { Issue.record("not a mapping"); return }
+        let tags = mapping.map { value.child($0.1).tag }
         #expect(tags == [.str, .str, .bool, .int])
+    }
+
+    static func yams(_ text: String) throws -> YAMLNode? {
+        try Yams.compose(yaml: text, .basic, .default, .utf8).map(YAMLNode.init)
+    }
+
+    static let flatAccepted = [
+        "id: a\ntitle: \"Leçon 1\"\nduration: 8", "title:   spaced value   ", "title: a:b", "title: http://x.org/a#b",
+        "title: \"é 😀 <b> & 'x'\"", "title: \"\"", "id: x\n\n\ntitle: y\n", "title: Ça va ? oui !", "title: 100%",
+        "n: 08", "t: true", "x: ~", "long-key_2: v", "title: a,b [c] {d}", "title: \"  padded  \"  ",
+    ]
+
+    @Test(arguments: flatAccepted)
+    func flatMappingsReadAsYamsReadsThem(_ text: String) throws {
+        let flat = try #require(FlatMapping.parse(text))
+        #expect(flat == (try Self.yams(text)))
+    }
+
+    static let flatDeclined = [
+        "title: 'single'", "title: a: b", "title: a # c", "# comment\nid: x", "title: - x", "title: -x", "title: [a]",
+        "title: {a: 1}", "title: &a x", "title: *a", "title: !tag x", "title: |", "title: >", "title: \"a\\\"b\"",
+        "title: \"a\" # c", "  id: x", "id:x", "id:", "id: ", "id: x\nid: y", "1a: x", "id: a\tb", "id: x\r", "title: a:",
+        "? x", "- a", "", "\n\n", "title: a\u{85}b", "title: a\u{2028}b", "title: a\u{FEFF}b", "title: a\u{7F}b",
+        "title: a\u{9F}b", "id: x\n  more: y", "title: \"open", "title: %x", "title: @x", "title: `x`",
+    ]
+
+    @Test(arguments: flatDeclined)
+    func everythingElseGoesToYams(_ text: String) {
+        #expect(FlatMapping.parse(text) == nil)
+    }
+
+    /// Every lesson of the repository: whatever the direct reader accepts, it reads exactly as Yams does.
+    @Test func everyLessonFrontMatterReadsAsWithYams() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        var compared = 0
+        for folder in ["Courses", "Tests/Fixtures"] {
+            let root = repository.appendingPathComponent(folder)
+            for case let path as String in FileManager.default.enumerator(atPath: root.path)! where path.hasSuffix(".md") {
+                guard let text = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8),
+                      case .success(let front) = FrontMatter.split(text), let flat = FlatMapping.parse(front.yaml) else { continue }
+                #expect(flat == (try Self.yams(front.yaml)), "\(folder)/\(path)")
+                compared += 1
+            }
+        }
+        #expect(compared >= 30)
     }
 }
