@@ -37,8 +37,11 @@ struct FrontMatter: Equatable {
                 yamlStart = next
             } else if isMarker(line, [dashes, dots]), let yamlStart {
                 let windows = bytes.contains(0x0D)
-                var yaml = String(decoding: bytes[yamlStart..<lineStart], as: UTF8.self)
-                var body = String(decoding: bytes[next...], as: UTF8.self)
+                // Slices of the text itself (offsets fall after a newline, on character boundaries): decoding the
+                // bytes again would validate the whole body a second time.
+                func index(_ offset: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: offset) }
+                var yaml = String(text[index(yamlStart)..<index(lineStart)])
+                var body = String(text[index(next)...])
                 if windows {
                     yaml = yaml.replacingOccurrences(of: "\r\n", with: "\n")
                     body = body.replacingOccurrences(of: "\r\n", with: "\n")

@@ -3,7 +3,8 @@
 /// typed context. A theme with its own template still goes through Mustache, and a test renders every page of
 /// the fixture courses both ways and requires identical output, so the two cannot drift apart.
 enum BuiltInSCOPage {
-    static func render(_ page: SCOPageContext) -> String {
+    /// The page's UTF-8 bytes (built as bytes: a String would be validated again on its way to the zip).
+    static func render(_ page: SCOPageContext) -> [UInt8] {
         var out = HTMLText(capacity: page.lessons.reduce(16_384) { $0 + $1.html.utf8.count + 512 } + page.scoJSON.utf8.count)
         let strings = page.strings.values
         out.write("<!DOCTYPE html>\n<html lang=\"", .text(page.language),
@@ -34,7 +35,7 @@ enum BuiltInSCOPage {
                   .text(strings["next"] ?? ""),
                   "</button>\n</nav>\n<script type=\"application/json\" id=\"portail-sco\">", .raw(page.scoJSON),
                   "</script>\n<script src=\"", .text(page.root), "portail/runtime.js\"></script>\n</body>\n</html>\n")
-        return out.string
+        return out.bytes
     }
 
     private static func render(_ quiz: SCOPageContext.Quiz, strings: UIStrings, into out: inout HTMLText) {

@@ -36,5 +36,4 @@ struct HTMLText {
         }
     }
 
-    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -41,7 +41,7 @@ struct SCOPageRenderer: Sendable {
         if let template {
             return Page(html: Data(template.render(context.mustacheContext).utf8), files: files)
         }
-        return Page(html: Data(BuiltInSCOPage.render(context).utf8), files: files)
+        return Page(html: Data(BuiltInSCOPage.render(context)), files: files)
     }
 
     func pageContext(_ sco: SCOPlan.SCO) throws -> (SCOPageContext, Set<String>) {
