@@ -37,6 +37,26 @@ struct MarkdownRenderer: Sendable {
 
     /// `base` is the course-relative folder that relative links start from (the lesson's folder).
     func render(_ markdown: String, base: String, headingShift: Int = 1) -> Rendered {
+        if Self.isPlainText(markdown) { return Rendered(html: "<p>\(markdown)</p>\n", files: []) }
+        return renderWithCmark(markdown, base: base, headingShift: headingShift)
+    }
+
+    /// Text in which Markdown would change nothing: one line that starts with a letter, ends with no space, and
+    /// holds only letters, digits, spaces and punctuation that is not Markdown's (no `*_[]<>&\`~|#:@`, so no
+    /// emphasis, link, HTML, entity, escape, code, strikethrough, table, heading, autolink or list). Quiz choices
+    /// and feedback mostly are: each went through a whole cmark parse, under the parse lock. A test compares
+    /// this path with cmark's output.
+    static func isPlainText(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic,
+              let last = text.unicodeScalars.last, !last.properties.isWhitespace,
+              !text.lowercased().contains("www.") else { return false }
+        return text.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == " " || scalar == "\u{A0}"
+                || scalar == "\u{202F}" || ".,;?!'’()%«»…-".unicodeScalars.contains(scalar)
+        }
+    }
+
+    func renderWithCmark(_ markdown: String, base: String, headingShift: Int) -> Rendered {
         _ = Self.registered
         guard let parser = cmark_parser_new(options) else { return Rendered(html: "", files: []) }
         defer { cmark_parser_free(parser) }
@@ -80,7 +100,8 @@ struct MarkdownRenderer: Sendable {
 
     /// Inline Markdown (a choice, a short prompt) without the wrapping paragraph.
     func renderInline(_ markdown: String, base: String) -> Rendered {
-        let rendered = render(markdown, base: base, headingShift: 0)
+        if Self.isPlainText(markdown) { return Rendered(html: markdown, files: []) }
+        let rendered = renderWithCmark(markdown, base: base, headingShift: 0)
         var html = rendered.html.trimmingCharacters(in: .whitespacesAndNewlines)
         if html.hasPrefix("<p>"), html.hasSuffix("</p>"), html.components(separatedBy: "<p>").count == 2 {
             html = String(html.dropFirst(3).dropLast(4))

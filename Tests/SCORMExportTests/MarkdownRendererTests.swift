@@ -25,6 +25,41 @@ struct MarkdownRendererTests {
         #expect(results.filter { $0 != expected }.count == 0)
     }
 
+    /// Texts cmark would leave alone skip it; for every quiz text of the fixture courses and the spellings below,
+    /// whatever the shortcut accepts must come out exactly as cmark renders it.
+    @Test func plainTextShortcutMatchesCmark() throws {
+        var texts = ["Oui", "Non.", "Bien vu !", "L’accueil (au comptoir) ; puis 3 gestes…", "Ça va ? Oui, 100 %",
+                     "Très\u{A0}bien\u{202F}!", "tiers-lieu", "a  b", "l'équipe", "« Bonjour »", "Question 3 ?",
+                     "- liste", "1. liste", "# titre", "*gras*", "www.exemple.org", "mail@x.fr", "a & b", "a < b",
+                     "x:y", "trailing ", " leading", "deux\nlignes", "", "`code`", "a|b", "~~barré~~", "\\"]
+        for folder in [ExportFixtures.sampleCourse, ExportFixtures.facilitateur] {
+            for module in try ExportFixtures.course(folder).modules {
+                for question in module.quiz?.questions ?? [] {
+                    texts.append(question.prompt)
+                    if let feedback = question.feedback { texts += [feedback.correct, feedback.incorrect] }
+                    switch question.answer {
+                    case .single(let choices), .multiple(let choices): texts += choices.map(\.text)
+                    case .matching(let pairs): texts += pairs.flatMap { [$0.source, $0.target] }
+                    case .ordering(let items): texts += items
+                    default: break
+                    }
+                }
+            }
+        }
+        var shortcuts = 0
+        for text in texts where MarkdownRenderer.isPlainText(text) {
+            #expect(safe.render(text, base: "").html == safe.renderWithCmark(text, base: "", headingShift: 1).html, "\(text)")
+            let inline = safe.renderWithCmark(text, base: "", headingShift: 0).html
+            #expect("<p>\(safe.renderInline(text, base: "").html)</p>\n" == inline, "\(text)")
+            shortcuts += 1
+        }
+        #expect(shortcuts >= 20)
+        for text in ["- liste", "1. liste", "# titre", "*gras*", "www.exemple.org", "WWW.exemple.org", "mail@x.fr", "a & b", "a < b", "x:y",
+                     "trailing ", " leading", "deux\nlignes", "", "`code`", "a|b", "~~barré~~", "\\"] {
+            #expect(!MarkdownRenderer.isPlainText(text), "\(text)")
+        }
+    }
+
     @Test func rawHTMLIsDroppedUnlessTheCourseAllowsIt() {
         let markdown = "<div class=\"x\">bloc</div>\n\nTexte <span>en ligne</span> <script>alert(1)</script>"
         let dropped = safe.render(markdown, base: "").html
