@@ -16,7 +16,7 @@ struct QuizReader {
     let log: DiagnosticLog
 
     func read() -> Quiz? {
-        guard let data = FileManager.default.contents(atPath: files.root.appendingPathComponent(path).path),
+        guard let data = files.bytes(path),
               let text = String(validating: data, as: UTF8.self) else {
             log.error("the quiz is not readable UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil

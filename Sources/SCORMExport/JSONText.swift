@@ -86,6 +86,13 @@ public struct JSONText {
 
     static func appendQuoted(_ value: String, to text: inout String, escapesLessThan: Bool) {
         text += "\""
+        // Most strings need no escape: appended whole, not scalar by scalar.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+                                           || (escapesLessThan && $0 == UInt8(ascii: "<")) }) {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""
