@@ -1,6 +1,6 @@
 import Yams
 
-/// A composed YAML node with its position: Yams' tree (`init(_:)`), or one `FlatMapping` read directly.
+/// A composed YAML node with its position: Yams' tree (`init(_:)`), or one `BlockYAML` read directly.
 indirect enum YAMLNode {
     struct Mark: Equatable {
         /// 1-based; columns count Unicode scalars, as libyaml does.

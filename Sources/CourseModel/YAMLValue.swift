@@ -72,7 +72,7 @@ struct YAMLValue {
 
     /// Parses a YAML text; on a syntax error logs it with the parser's position and returns nil.
     static func parse(_ text: String, file: String, lineOffset: Int = 0, log: DiagnosticLog) -> YAMLValue? {
-        if let flat = FlatMapping.parse(text) { return YAMLValue(node: flat, file: file, lineOffset: lineOffset) }
+        if let direct = BlockYAML.parse(text) { return YAMLValue(node: direct, file: file, lineOffset: lineOffset) }
         do {
             // The basic resolver types nothing while composing (Yams runs a regular expression per type and
             // scalar otherwise); `tag` types the few scalars that are read as numbers, booleans or null.
