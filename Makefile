@@ -54,7 +54,7 @@ bench: deps
 	@command -v wrk >/dev/null && command -v zip >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk zip; }
 	python3 -c "import yaml" 2>/dev/null || pip install -q pyyaml
 	$(SWIFT) build -c release --product portail
-	python3 Benchmarks/course_bench.py --portail .build/release/portail
+	python3 Benchmarks/course_bench.py --portail .build/release/portail --runs 7
 	python3 Benchmarks/server_bench.py --portail .build/release/portail
 
 clean:

@@ -103,4 +103,28 @@ struct YAMLValueTests {
         }
         #expect(compared >= 60)
     }
+
+    /// Generated documents from YAML's troublesome pieces: whenever the direct reader takes one, Yams must read
+    /// the same tree from it, and a document Yams refuses must never be taken.
+    @Test func generatedDocumentsNeverDisagreeWithYams() throws {
+        let pieces = ["id", "title", "a-b", "k2", ":", ": ", " ", "  ", "- ", "-", "\"", "\"q\"", "'", "[", "]", "{", "}",
+                      ", ", ",", "#", " #", "x", "é", "😀", "8", "true", "~", "null", "http://a", "a:b", "&a", "*a", "!t",
+                      "|", ">", "%", "@", "\\", "\n", "\n", "\n  ", "\n    ", "\n- ", "\n  - ", "?", "\u{A0}", "\u{85}"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var taken = 0
+        for _ in 0..<4000 {
+            var text = ["id: ", "title: \"", "- ", "a:\n  ", "k: ["][random(5)]
+            for _ in 0..<(3 + random(12)) { text += pieces[random(pieces.count)] }
+            guard let direct = BlockYAML.parse(text) else { continue }
+            taken += 1
+            let reference = try? Self.yams(text)
+            #expect(reference != nil, "Yams refuses what the direct reader took: \(text.debugDescription)")
+            if let reference { #expect(direct == reference, "\(text.debugDescription)") }
+        }
+        #expect(taken > 100)
+    }
 }
