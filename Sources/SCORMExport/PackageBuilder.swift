@@ -66,20 +66,23 @@ public struct PackageBuilder: Sendable {
             progress?(index + 1, plan.scos.count)
         }
         // The manifest (one core, libxml2) is written while the assets are read and checksummed on the others.
+        enum Job { case manifest, asset(String) }
         let realRoot = CoursePath.realPath(of: course.root) + "/"
         let scoFiles = assets
-        let jobs: [String?] = [nil] + Set(assets.values.flatMap { $0 }).sorted()
-        let finished = ConcurrentMap.map(jobs) { asset in
+        let jobs = [Job.manifest] + Set(assets.values.flatMap { $0 }).sorted().map(Job.asset)
+        let finished = ConcurrentMap.map(jobs) { job in
             Result { () throws -> (entry: ZipWriter.Compressed, manifest: Data?) in
-                guard let asset else {
+                switch job {
+                case .manifest:
                     let manifest = switch options.standard {
                     case .scorm12: try Manifest12Writer(plan: plan, assets: scoFiles).write()
                     case .scorm2004: try Manifest2004Writer(plan: plan, assets: scoFiles).write()
                     }
                     return (try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.manifest, data: manifest)), manifest)
+                case .asset(let path):
+                    let data = try readAsset(path, realRoot: realRoot)
+                    return (try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.assetPath(path), data: data)), nil)
                 }
-                let data = try readAsset(asset, realRoot: realRoot)
-                return (try ZipWriter.compress(ZipWriter.Entry(path: PackageLayout.assetPath(asset), data: data)), nil)
             }
         }
         var written: Data?
