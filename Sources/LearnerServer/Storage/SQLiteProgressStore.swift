@@ -322,10 +322,11 @@ public final class SQLiteProgressStore: ProgressStore {
 
     public func state(learnerId: String, courseId: String, version: Int, scoId: String) async throws -> SCOState {
         try await pool.read { db in
-            guard let attempt = try Row.fetchOne(db, sql: """
+            // Cached statements here and in heartbeats: both come with every SCO launch and every minute of play.
+            guard let attempt = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT attempt, last_seq, reported_seconds FROM attempts
                 WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? ORDER BY attempt DESC LIMIT 1
-                """, arguments: [learnerId, courseId, version, scoId]) else {
+                """), arguments: [learnerId, courseId, version, scoId]) else {
                 return SCOState(attempt: 0, seq: 0, values: [:])
             }
             let number: Int = attempt["attempt"]
@@ -361,9 +362,9 @@ public final class SQLiteProgressStore: ProgressStore {
 
     public func heartbeat(learnerId: String, courseId: String, version: Int, scoId: String, at: Date) async throws {
         try await pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO time_ledger(learner_id, course_id, version, sco_id, at, kind) VALUES (?, ?, ?, ?, ?, 'heartbeat')
-                """, arguments: [learnerId, courseId, version, scoId, at.timeIntervalSince1970])
+                """).execute(arguments: [learnerId, courseId, version, scoId, at.timeIntervalSince1970])
         }
     }
 
