@@ -110,10 +110,6 @@ struct BuildCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        // Done: end here rather than unwind, which would free the course model (every lesson, page and entry)
-        // object by object — a measurable part of a large build — only for the process to end.
-        fflush(nil)
-        Glibc.exit(0)
     }
 
     private func outputURL(for course: Course, standard: SCORMStandard, single: Bool) -> URL {
