@@ -30,6 +30,7 @@ public struct JSONText {
     }
 
     public mutating func bool(_ value: Bool) { self.value(value ? "true" : "false") }
+    public mutating func null() { value("null") }
     public mutating func int(_ value: Int) { self.value(String(value)) }
 
     /// As JSONEncoder writes a Double: its shortest description, without a trailing ".0".

@@ -63,6 +63,22 @@ struct SCODescription: Encodable {
     }
 
     let format = 1
+
+    private enum CodingKeys: String, CodingKey {
+        case format, standard, course, sco, limits, quiz, strings
+    }
+
+    /// As synthesised, except that a missing quiz is written `null` (the reference for `embeddedJSON`).
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(standard, forKey: .standard)
+        try container.encode(course, forKey: .course)
+        try container.encode(sco, forKey: .sco)
+        try container.encode(limits, forKey: .limits)
+        try container.encode(quiz, forKey: .quiz)
+        try container.encode(strings, forKey: .strings)
+    }
     let standard: SCORMStandard
     let course: CourseInfo
     let sco: SCOInfo
@@ -157,6 +173,10 @@ struct SCODescription: Encodable {
                     }
                     json.field("shuffle", quiz.shuffle)
                 }
+            } else {
+                // docs/export.md: `quiz` is null, not absent, for a SCO without one.
+                json.key("quiz")
+                json.null()
             }
             json.object("sco") { json in
                 json.field("id", sco.id)

@@ -91,4 +91,13 @@ struct SCODescriptionTests {
         let texts = ["plain", "quote \" back \\ slash / tab \t nl \n", "\u{0}\u{1}\u{1F}\u{7F} é 😀 <b>"]
         #expect(texts.map(JSONText.quoted) == texts.map { String(decoding: try! encoder.encode($0), as: UTF8.self) })
     }
+
+    @Test func aSCOWithoutAQuizSaysQuizNull() throws {
+        let plan = SCOPlan(course: try ExportFixtures.course(ExportFixtures.sampleCourse), granularity: .lesson)
+        let lesson = try #require(plan.scos.first { $0.quiz == nil })
+        let json = SCODescription(plan: plan, sco: lesson, standard: .scorm2004, strings: UIStrings(language: "fr")).embeddedJSON()
+        #expect(json.contains(#""quiz":null"#))
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect(object?["quiz"] is NSNull)
+    }
 }
