@@ -5,25 +5,27 @@ Run from the repository root:  python3 -m pytest Tests/E2E -q
 - Chromium (/usr/bin/chromium) and chromedriver (/usr/bin/chromedriver) come from Debian's `chromium` and
   `chromium-driver`; selenium and pytest from pip. Without them the browser tests are skipped with the
   reason printed, except when CI=true, where they fail.
-- PORTAIL_E2E_PACKAGES names a folder holding extracted packages `scorm12/` and `scorm2004/` built by the
-  exporter from Tests/Fixtures/sample-course. Unset, the hand-made packages of fixtures/handmade/ are used,
-  with the current Sources/SCORMExport/Theme/runtime.js and theme.css.
+- The packages are the exporter's: Tests/Fixtures/sample-course built by .build/debug/portail (or the file
+  named by PORTAIL_BIN) for both standards, one SCO per module, plus the lesson-only SCO `sco/bienvenue.html`
+  of a `--sco-per lesson` build. Without the binary the tests are skipped, except when CI=true.
 """
 import functools
 import http.server
 import os
 import shutil
 import socketserver
+import subprocess
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
 
 E2E = Path(__file__).resolve().parent
 REPO = E2E.parents[1]
-THEME = REPO / "Sources" / "SCORMExport" / "Theme"
-HANDMADE = E2E / "fixtures" / "handmade"
+SAMPLE = REPO / "Tests" / "Fixtures" / "sample-course"
+PORTAIL = Path(os.environ.get("PORTAIL_BIN") or REPO / ".build" / "debug" / "portail")
 LMS = E2E / "lms"
 STANDARDS = ("scorm12", "scorm2004")
 
@@ -59,8 +61,7 @@ def require_browser():
 
 def pytest_report_header(config):
     reason = browser_unavailable_reason()
-    packages = os.environ.get("PORTAIL_E2E_PACKAGES")
-    lines = ["e2e packages: " + (packages if packages else f"hand-made ({HANDMADE})")]
+    lines = [f"e2e packages: {SAMPLE.name} built by {PORTAIL}"]
     lines.append("e2e browser: " + (reason if reason else f"{CHROMIUM} + {CHROMEDRIVER}"))
     return lines
 
@@ -70,25 +71,24 @@ def pytest_report_header(config):
 # ---------------------------------------------------------------------------------------------------------
 
 def _assemble_packages(target):
-    """Copies the packages under target/pkg, from PORTAIL_E2E_PACKAGES or the hand-made fixtures."""
-    source = os.environ.get("PORTAIL_E2E_PACKAGES")
+    """Builds the sample course with the real exporter and extracts the packages under target/pkg/<standard>."""
+    if not (PORTAIL.is_file() and os.access(PORTAIL, os.X_OK)):
+        reason = f"the portail binary is missing ({PORTAIL}); build it with `swift build` or set PORTAIL_BIN"
+        if in_ci():
+            pytest.fail("CI=true: " + reason, pytrace=False)
+        pytest.skip(reason)
     for standard in STANDARDS:
         dest = target / "pkg" / standard
-        if source:
-            origin = Path(source) / standard
-            if not (origin / "imsmanifest.xml").is_file():
-                pytest.fail(f"PORTAIL_E2E_PACKAGES={source}: {origin}/imsmanifest.xml is missing", pytrace=False)
-            shutil.copytree(origin, dest)
-        else:
-            shutil.copytree(HANDMADE / standard, dest)
-            (dest / "portail").mkdir(exist_ok=True)
-            shutil.copyfile(THEME / "runtime.js", dest / "portail" / "runtime.js")
-            shutil.copyfile(THEME / "theme.css", dest / "portail" / "theme.css")
-        # The lesson-only SCO (as `--sco-per lesson` makes) comes from the hand-made fixtures when the
-        # exporter's packages (built per module) have none.
-        extra = dest / "sco" / "bienvenue.html"
-        if not extra.exists():
-            shutil.copyfile(HANDMADE / standard / "sco" / "bienvenue.html", extra)
+        for granularity in ("module", "lesson"):
+            archive = target / f"{standard}-{granularity}.zip"
+            subprocess.run([str(PORTAIL), "build", str(SAMPLE), "--standard", standard, "--sco-per", granularity,
+                            "--output", str(archive)], check=True, stdout=subprocess.DEVNULL)
+            if granularity == "module":
+                zipfile.ZipFile(archive).extractall(dest)
+            else:
+                # The lesson-only SCO, beside the module ones: same course, same assets and runtime paths.
+                (dest / "sco" / "bienvenue.html").write_bytes(zipfile.ZipFile(archive).read("sco/bienvenue.html"))
+            archive.unlink()
 
 
 @pytest.fixture(scope="session")

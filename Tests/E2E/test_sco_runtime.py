@@ -1,7 +1,6 @@
 """Plays Portail SCO packages through the strict test LMS in headless Chromium.
 
-The packages are the exporter's (PORTAIL_E2E_PACKAGES) or the hand-made ones of fixtures/handmade/; both
-are built from Tests/Fixtures/sample-course: SCO `accueil` (single, multiple, true-false, fill-in), SCO
+The packages are the exporter's, built from Tests/Fixtures/sample-course (see conftest.py): SCO `accueil` (single, multiple, true-false, fill-in), SCO
 `animer` (matching, ordering, numeric ×2) and the lesson-only SCO `bienvenue`.
 
 SCORM 1.2 runs use the strict LMS in its default, specification mode: 1.2 responses name choices, sources,
