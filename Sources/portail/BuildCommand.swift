@@ -32,6 +32,10 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("sco-per"), help: "One SCO per module (default) or per lesson.")
     var scoPer: String = SCOPlan.Granularity.module.rawValue
 
+    @Option(name: .customLong("package-per"),
+            help: "One package for the course, or one per module (default: the target's; openedx: module).")
+    var packagePer: String?
+
     @Option(help: "A theme folder overriding sco.mustache, theme.css or runtime.js.", completion: .directory)
     var theme: String?
 
@@ -45,6 +49,9 @@ struct BuildCommand: ParsableCommand {
         }
         guard SCOPlan.Granularity(rawValue: scoPer) != nil else {
             throw ValidationError("--sco-per must be 'module' or 'lesson'")
+        }
+        if let packagePer, Packaging(rawValue: packagePer) == nil {
+            throw ValidationError("--package-per must be 'course' or 'module'")
         }
         if standard == .all, let output, output.hasSuffix(".zip") {
             throw ValidationError("--standard all writes two packages: give --output a folder, not a .zip")
@@ -79,35 +86,44 @@ struct BuildCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
+        let packaging = packagePer.flatMap(Packaging.init(rawValue:)) ?? profile.defaultPackaging
+        let courses = packaging.courses(of: course)
+        if courses.count > 1, let output, output.hasSuffix(".zip") {
+            FileHandle.standardError.write(Data(("error: one package per module makes \(courses.count) packages: "
+                + "give --output a folder, not a .zip\n").utf8))
+            throw ExitCode(2)
+        }
         let progress = ProgressLine()
-        for standard in standards {
-            let options = PackageBuilder.Options(standard: standard, profile: profile,
-                                                 granularity: SCOPlan.Granularity(rawValue: scoPer)!,
-                                                 theme: loadedTheme, schemas: schemas.map { URL(fileURLWithPath: $0) })
-            let destination = outputURL(for: course, standard: standard, single: standards.count == 1)
-            do {
-                let package = try PackageBuilder(course: course, options: options).build { done, total in
-                    progress.show("\(standard.displayName)", done, total)
+        for course in courses {
+            for standard in standards {
+                let options = PackageBuilder.Options(standard: standard, profile: profile,
+                                                     granularity: SCOPlan.Granularity(rawValue: scoPer)!,
+                                                     theme: loadedTheme, schemas: schemas.map { URL(fileURLWithPath: $0) })
+                let destination = outputURL(for: course, standard: standard, single: standards.count == 1 && courses.count == 1)
+                do {
+                    let package = try PackageBuilder(course: course, options: options).build { done, total in
+                        progress.show("\(standard.displayName)", done, total)
+                    }
+                    progress.clear()
+                    try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
+                                                            withIntermediateDirectories: true)
+                    try OutputFile.write(package.zip, to: destination)
+                    let seconds = Date().timeIntervalSince(started)
+                    print("Built \(displayPath(destination)): \(standard.displayName), "
+                          + "\(ValidationReport.plural(package.modules, "module")), \(ValidationReport.plural(package.scos, "SCO")), "
+                          + "\(ValidationReport.plural(package.files.count, "file")), "
+                          + "\(ValidationReport.size(package.zip.count)) "
+                          + String(format: "in %.2f s", seconds))
+                    if profile == .openedx && package.scos > 1 {
+                        FileHandle.standardError.write(Data(("warning: Open edX's SCORM XBlock launches only the first SCO of a "
+                            + "package; this one has \(package.scos). Build one package per module (--package-per module, "
+                            + "--sco-per module) and import each as a unit.\n").utf8))
+                    }
+                } catch {
+                    progress.clear()
+                    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                    throw ExitCode(1)
                 }
-                progress.clear()
-                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
-                                                        withIntermediateDirectories: true)
-                try OutputFile.write(package.zip, to: destination)
-                let seconds = Date().timeIntervalSince(started)
-                print("Built \(displayPath(destination)): \(standard.displayName), "
-                      + "\(ValidationReport.plural(package.modules, "module")), \(ValidationReport.plural(package.scos, "SCO")), "
-                      + "\(ValidationReport.plural(package.files.count, "file")), "
-                      + "\(ValidationReport.size(package.zip.count)) "
-                      + String(format: "in %.2f s", seconds))
-                if profile == .openedx && package.scos > 1 {
-                    FileHandle.standardError.write(Data(("warning: Open edX's SCORM XBlock launches only the first SCO of a "
-                        + "package; this one has \(package.scos). Import one unit per module, or use --sco-per module with a "
-                        + "one-module course.\n").utf8))
-                }
-            } catch {
-                progress.clear()
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(1)
             }
         }
     }

@@ -47,13 +47,33 @@ struct BuildCommandTests {
         #expect(cloud.stdout.hasPrefix("Built x.zip: SCORM 2004 4th edition, "))
     }
 
-    @Test func theOpenEdXProfileWarnsAboutMultiSCOPackages() throws {
+    @Test func theOpenEdXProfileBuildsOnePackagePerModule() throws {
         let folder = try Portail.temporaryFolder("openedx")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Portail.run(["build", sample, "--target", "openedx", "--output", folder.appendingPathComponent("o.zip").path])
+        let result = try Portail.run(["build", sample, "--target", "openedx", "--output", folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("Built \(folder.path)/cafe-associatif-accueil-scorm12.zip: SCORM 1.2, 1 module, 1 SCO, "))
+        #expect(lines[1].hasPrefix("Built \(folder.path)/cafe-associatif-animer-scorm12.zip: SCORM 1.2, 1 module, 1 SCO, "))
+        // The XBlock plays each of these whole: nothing to warn about.
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        // Several packages cannot go to one .zip.
+        let zip = try Portail.run(["build", sample, "--target", "openedx", "--output", folder.appendingPathComponent("o.zip").path])
+        #expect(zip.status == 2)
+        #expect(zip.stderr.contains("error: one package per module makes 2 packages: give --output a folder, not a .zip"))
+    }
+
+    @Test func theOpenEdXProfileWarnsWhenAskedForOnePackage() throws {
+        let folder = try Portail.temporaryFolder("openedx-one")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Portail.run(["build", sample, "--target", "openedx", "--package-per", "course",
+                                      "--output", folder.appendingPathComponent("o.zip").path])
         #expect(result.status == 0)
         #expect(result.stdout.contains("SCORM 1.2, 2 modules, 2 SCOs"))
         #expect(result.stderr.hasPrefix("warning: Open edX's SCORM XBlock launches only the first SCO of a package; this one has 2."))
+        let wrong = try Portail.run(["build", sample, "--package-per", "lesson"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("--package-per must be 'course' or 'module'"))
     }
 
     @Test func courseErrorsStopTheBuild() throws {

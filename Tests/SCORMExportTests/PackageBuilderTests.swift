@@ -32,6 +32,26 @@ struct PackageBuilderTests {
         #expect(!output.contains("WARN"), "\(output)")
     }
 
+    @Test("one package per module: each a whole single-module course that passes the checker", arguments: SCORMStandard.allCases)
+    func onePackagePerModule(_ standard: SCORMStandard) throws {
+        let course = try ExportFixtures.course(ExportFixtures.facilitateur)
+        let parts = Packaging.perModule.courses(of: course)
+        #expect(parts.map(\.id) == course.modules.map { "\(course.id)-\($0.id)" })
+        #expect(Set(parts.map(\.id)).count == course.modules.count)
+        for (part, module) in zip(parts, course.modules) {
+            #expect(part.modules.map(\.id) == [module.id] && part.order == .free)
+            #expect(part.title == "\(course.title) — \(module.title)")
+            let options = PackageBuilder.Options(standard: standard, theme: try Theme.load(),
+                                                 schemas: ExportFixtures.haveSchemas ? ExportFixtures.schemas : nil)
+            let package = try PackageBuilder(course: part, options: options).build()
+            #expect(package.scos == 1 && package.modules == 1)
+            #expect(String(decoding: package.manifest, as: UTF8.self).contains("identifier=\"MANIFEST-\(part.id)\""))
+            guard let (status, output) = try ExportFixtures.check(package.zip) else { continue }
+            #expect(status == 0 && output.contains("SUMMARY PASS") && !output.contains("WARN"), "\(output)")
+        }
+        #expect(Packaging.perCourse.courses(of: course) == [course])
+    }
+
     @Test("libxml2 validates the manifest against the XSDs", arguments: SCORMStandard.allCases)
     func libxml2AcceptsTheManifest(_ standard: SCORMStandard) throws {
         guard ExportFixtures.haveSchemas else {
