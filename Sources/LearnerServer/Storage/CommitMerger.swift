@@ -75,10 +75,6 @@ enum ElementOrder {
         return names.indices.sorted { precedes(parts[$0], parts[$1]) }.map { names[$0] }
     }
 
-    static func precedes(_ a: String, _ b: String) -> Bool {
-        precedes(parts(a), parts(b))
-    }
-
     static func parts(_ name: String) -> [Part] {
         name.utf8.split(separator: UInt8(ascii: ".")).map(Part.init)
     }
