@@ -46,6 +46,11 @@ final class CourseFiles: Sendable {
         return bytes
     }
 
+    /// The file as UTF-8 text; nil when it cannot be read or is not UTF-8 (callers say which file it was).
+    func text(_ path: String) -> String? {
+        bytes(path).flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
     func read(_ path: String, log: DiagnosticLog) -> String? {
         guard let data = bytes(path) else {
             log.error("cannot read the file", at: SourceLocation(file: path, line: 1, column: 1))
@@ -69,7 +74,7 @@ final class CourseFiles: Sendable {
 
     func check(_ path: String) -> CoursePath.FileCheck {
         if let known = checked.withLock({ $0[path] }) { return known }
-        let found = CoursePath.existingFile(path, in: root, realRoot: realRoot)
+        let found = CoursePath.existingFile(path, at: fullPath(path), in: root, realRoot: realRoot)
         checked.withLock { $0[path] = found }
         return found
     }

@@ -69,20 +69,23 @@ public enum CoursePath {
 
     /// Whether `path` names a regular file inside `root`, following symbolic links only when they stay inside.
     /// `realRoot` is `root` with its symbolic links resolved (see `realPath(of:)`), computed once per course.
-    static func existingFile(_ path: String, in root: URL, realRoot: String) -> FileCheck {
+    /// `full` is `path` on the file system (`CourseFiles.fullPath`).
+    static func existingFile(_ path: String, at full: String, in root: URL, realRoot: String) -> FileCheck {
         // Plain stat/realpath: a lesson's every link is checked, and Foundation's file APIs cost ten times more.
-        let full = root.path.hasSuffix("/") ? root.path + path : root.path + "/" + path
         var info = stat()
         guard stat(full, &info) == 0 else { return exactSpellingMissing(path, in: root) }
         if info.st_mode & S_IFMT == S_IFDIR { return .directory }
-        guard let real = realpath(full, nil) else { return .missing(suggestion: nil) }
-        defer { free(real) }
-        return String(cString: real).hasPrefix(realRoot + "/") ? .file : .outside
+        guard let real = resolved(full) else { return .missing(suggestion: nil) }
+        return real.hasPrefix(realRoot + "/") ? .file : .outside
     }
 
     /// The path of `url` with every symbolic link resolved (the path itself when it does not exist).
     public static func realPath(of url: URL) -> String {
-        guard let real = realpath(url.path, nil) else { return url.standardizedFileURL.path }
+        resolved(url.path) ?? url.standardizedFileURL.path
+    }
+
+    private static func resolved(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
         defer { free(real) }
         return String(cString: real)
     }

@@ -10,8 +10,7 @@ struct LessonReader {
     let log: DiagnosticLog
 
     func read() -> (lesson: Lesson, id: (String, SourceLocation))? {
-        guard let data = files.bytes(path),
-              let text = String(validating: data, as: UTF8.self) else {
+        guard let text = files.text(path) else {
             log.error("the lesson is not readable UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }

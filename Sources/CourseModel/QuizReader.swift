@@ -16,8 +16,7 @@ struct QuizReader {
     let log: DiagnosticLog
 
     func read() -> Quiz? {
-        guard let data = files.bytes(path),
-              let text = String(validating: data, as: UTF8.self) else {
+        guard let text = files.text(path) else {
             log.error("the quiz is not readable UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1))
             return nil
         }

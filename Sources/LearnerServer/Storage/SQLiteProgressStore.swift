@@ -345,11 +345,7 @@ public final class SQLiteProgressStore: ProgressStore {
             SELECT element, value, seq FROM runtime_values
             WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
             """), db: db)
-        select.bind(learnerId, at: 1)
-        select.bind(courseId, at: 2)
-        select.bind(version, at: 3)
-        select.bind(scoId, at: 4)
-        select.bind(attempt, at: 5)
+        select.bind([learnerId, courseId, version, scoId, attempt])
         try select.forEachRow { row in
             values[row.text(0)] = StoredValue(value: row.text(1), seq: row.integer(2))
         }
