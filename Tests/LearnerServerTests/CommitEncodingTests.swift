@@ -77,4 +77,33 @@ struct CommitEncodingTests {
             "cmi.interactions.10.id", "cmi.interactions.10.type", "cmi.interactions._count",
         ])
     }
+
+    /// The byte-walking comparison against the rule written plainly (split on dots, compare the parts), on names
+    /// built to hit its edges: numbers against words, signs, overflow, leading zeros, empty parts, prefixes.
+    @Test func elementOrderMatchesThePlainRule() {
+        func plain(_ left: String, _ right: String) -> Bool {
+            let a = left.split(separator: "."), b = right.split(separator: ".")
+            for (x, y) in zip(a, b) where x != y {
+                if let m = Int(x), let n = Int(y) { return m < n }
+                func rank(_ part: Substring) -> Int { part == "id" ? 0 : part == "type" ? 1 : 2 }
+                return rank(x) != rank(y) ? rank(x) < rank(y) : Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+            }
+            return a.count < b.count
+        }
+        let parts = ["cmi", "interactions", "0", "1", "2", "10", "007", "-1", "+3", "99999999999999999999", "id", "type",
+                     "result", "_count", "é", "", "a1", "1a", "-", "+"]
+        var generator = SystemRandomNumberGenerator()
+        var names: [String] = []
+        for _ in 0..<3_000 {
+            names.append((0..<Int.random(in: 1...4, using: &generator)).map { _ in parts.randomElement(using: &generator)! }
+                .joined(separator: "."))
+        }
+        var disagreements = 0
+        for (left, right) in zip(names, names.shuffled()) {
+            var l = left, r = right
+            let fast = l.withUTF8 { a in r.withUTF8 { b in ElementOrder.precedes(a, b) } }
+            if fast != plain(left, right) { disagreements += 1 }
+        }
+        #expect(disagreements == 0)
+    }
 }

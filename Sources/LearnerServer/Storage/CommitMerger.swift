@@ -52,43 +52,65 @@ struct CommitMerger {
 
 /// The order elements of one batch are applied in, whatever order the JSON object had: arrays by index, and
 /// inside an array entry `id` first then `type`, as the data model's dependencies require.
+/// Names are compared part by part on their bytes, without splitting them: splitting showed in commit profiles.
 enum ElementOrder {
-    /// One part of a dotted name, read once: its number if it is one, its rank, its bytes.
-    struct Part {
-        let bytes: Substring.UTF8View
-        let number: Int?
-        let rank: Int
-
-        init(_ bytes: Substring.UTF8View) {
-            self.bytes = bytes
-            // Only parts that start like a number can be one.
-            number = bytes.first.map(ElementOrder.startsNumber) == true ? Int(Substring(bytes)) : nil
-            rank = bytes.elementsEqual("id".utf8) ? 0 : bytes.elementsEqual("type".utf8) ? 1 : 2
-        }
-    }
-
-    /// Splits every name once (on bytes: splitting on Characters showed in profiles), then sorts indices.
     static func sorted(_ elements: some Sequence<String>) -> [String] {
-        let names = Array(elements)
+        var names = Array(elements)
         guard names.count > 1 else { return names }
-        let parts = names.map(parts)
-        return names.indices.sorted { precedes(parts[$0], parts[$1]) }.map { names[$0] }
-    }
-
-    static func parts(_ name: String) -> [Part] {
-        name.utf8.split(separator: UInt8(ascii: ".")).map(Part.init)
-    }
-
-    /// Names compare part by part: two numbers by value, otherwise `id` before `type` before the rest, then bytes.
-    static func precedes(_ left: [Part], _ right: [Part]) -> Bool {
-        for (l, r) in zip(left, right) where !l.bytes.elementsEqual(r.bytes) {
-            if let x = l.number, let y = r.number { return x < y }
-            return l.rank != r.rank ? l.rank < r.rank : l.bytes.lexicographicallyPrecedes(r.bytes)
+        names.sort { left, right in
+            var left = left, right = right
+            return left.withUTF8 { l in right.withUTF8 { r in precedes(l, r) } }
         }
-        return left.count < right.count
+        return names
     }
 
-    static func startsNumber(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")
+    /// Part by part (empty parts are skipped): two numbers by value, otherwise `id` before `type` before the
+    /// rest, then bytes; a name whose parts all match another's first parts comes first.
+    static func precedes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        var l = nextPart(left, from: 0)
+        var r = nextPart(right, from: 0)
+        while let lp = l, let rp = r {
+            let a = UnsafeBufferPointer(rebasing: left[lp]), b = UnsafeBufferPointer(rebasing: right[rp])
+            if !a.elementsEqual(b) {
+                if let x = number(a), let y = number(b) { return x < y }
+                let ra = rank(a), rb = rank(b)
+                return ra != rb ? ra < rb : a.lexicographicallyPrecedes(b)
+            }
+            l = nextPart(left, from: lp.upperBound)
+            r = nextPart(right, from: rp.upperBound)
+        }
+        return l == nil && r != nil
+    }
+
+    /// The next non-empty part at or after `start`.
+    private static func nextPart(_ name: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
+        var begin = start
+        while begin < name.count, name[begin] == UInt8(ascii: ".") { begin += 1 }
+        guard begin < name.count else { return nil }
+        var end = begin
+        while end < name.count, name[end] != UInt8(ascii: ".") { end += 1 }
+        return begin..<end
+    }
+
+    /// The part's value when it reads as an `Int` would (an optional sign, then digits, no overflow).
+    static func number(_ part: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = part.first else { return nil }
+        let negative = first == UInt8(ascii: "-")
+        let digits = first == UInt8(ascii: "+") || negative ? UnsafeBufferPointer(rebasing: part.dropFirst()) : part
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !overflowTimes, !overflowAdd else { return nil }
+            value = next
+        }
+        return value
+    }
+
+    private static func rank(_ part: UnsafeBufferPointer<UInt8>) -> Int {
+        part.elementsEqual("id".utf8) ? 0 : part.elementsEqual("type".utf8) ? 1 : 2
     }
 }
