@@ -1,8 +1,8 @@
 import GRDB
 import GRDBSQLite
 
-/// The SQLite C API on one of GRDB's prepared statements, for the two statements a commit runs once per element:
-/// GRDB's arguments (an array of `DatabaseValue`s per call) cost more than SQLite's own work there.
+/// The SQLite C API on one of GRDB's prepared statements, for the statements every commit runs: GRDB's arguments
+/// (an array of `DatabaseValue`s per call) cost more than SQLite's own work there.
 /// Every use resets the statement, so GRDB never sees it half-stepped.
 struct RawStatement {
     let statement: Statement
@@ -15,6 +15,14 @@ struct RawStatement {
         text.withUTF8 { bytes in
             // SQLITE_TRANSIENT: SQLite copies the bytes, which only live for this call.
             _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
+
+    func bind(_ bytes: [UInt8], at index: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            // A zero-length blob still needs a non-null pointer, or SQLite binds NULL.
+            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
+                                  unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
     }
 
@@ -66,6 +74,12 @@ struct RawStatement {
         }
 
         func integer(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+
+        /// The column's bytes, valid only inside `body`.
+        func withBytes<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+            let base = sqlite3_column_blob(handle, column)
+            return body(UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
+        }
     }
 
     private func error(_ code: Int32) -> DatabaseError {
@@ -84,6 +98,10 @@ extension String: RawBindable {
 }
 
 extension Int: RawBindable {
+    func bind(to statement: RawStatement, at index: Int32) { statement.bind(self, at: index) }
+}
+
+extension [UInt8]: RawBindable {
     func bind(to statement: RawStatement, at index: Int32) { statement.bind(self, at: index) }
 }
 

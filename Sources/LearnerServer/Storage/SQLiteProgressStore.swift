@@ -8,6 +8,7 @@ import Synchronization
 public final class SQLiteProgressStore: ProgressStore {
     let pool: DatabasePool
     private let committer: GroupCommitter
+    private let checkpointer: WALCheckpointer
     /// This process is the only writer, so what rarely changes is cached and invalidated where it is written:
     /// every request would otherwise read the admin token, the learner, the enrollment and the course again.
     private let cache = Mutex(Cache())
@@ -33,9 +34,12 @@ public final class SQLiteProgressStore: ProgressStore {
         configuration.label = "portail"
         pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool sets NORMAL on its writer after prepareDatabase: set FULL afterwards (see docs/architecture.md).
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // The writer's page cache holds the attempts being played (16 MiB instead of 2): commits then rarely read
+        // a page back from the file.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8000") }
         try Schema.migrator.migrate(pool)
         committer = GroupCommitter(pool: pool)
+        checkpointer = try WALCheckpointer(path: path)
     }
 
     /// `PRAGMA synchronous` of the writer connection, for tests: 2 is FULL.
@@ -337,18 +341,16 @@ public final class SQLiteProgressStore: ProgressStore {
         }
     }
 
+    /// An attempt's values with the sequence number that set each, read on every commit (through the C API).
     static func values(_ db: Database, learnerId: String, courseId: String, version: Int, scoId: String,
                        attempt: Int) throws -> [String: StoredValue] {
-        var values: [String: StoredValue] = [:]
-        // Read on every commit: the C API, not GRDB rows looked up by column name (see RawStatement).
         let select = RawStatement(statement: try db.cachedStatement(sql: """
-            SELECT element, value, seq FROM runtime_values
+            SELECT cmi_values FROM attempts
             WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
             """), db: db)
         select.bind([learnerId, courseId, version, scoId, attempt])
-        try select.forEachRow { row in
-            values[row.text(0)] = StoredValue(value: row.text(1), seq: row.integer(2))
-        }
+        var values: [String: StoredValue] = [:]
+        try select.forEachRow { row in values = row.withBytes(0, AttemptValues.decode) }
         return values
     }
 
@@ -399,7 +401,8 @@ public final class SQLiteProgressStore: ProgressStore {
         }
         return try Row.fetchAll(db.cachedStatement(sql: sql + " ORDER BY a.learner_id, a.sco_id"), arguments: arguments).map { row in
             let learner: String = row["learner_id"], sco: String = row["sco_id"], attempt: Int = row["attempt"]
-            let values = try values(db, learnerId: learner, courseId: courseId, version: version, scoId: sco, attempt: attempt)
+            let stored: Data = row["cmi_values"]
+            let values = stored.withUnsafeBytes(AttemptValues.decode)
             return AttemptSnapshot(learnerId: learner, scoId: sco, attempt: attempt, values: values.mapValues(\.value),
                                    startedAt: Date(timeIntervalSince1970: row["started_at"]),
                                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
@@ -408,9 +411,13 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     static func activity(_ db: Database, courseId: String, version: Int, learnerId: String) throws -> [Date] {
+        // Heartbeats (and commits from before v4) are in the ledger; commits are their receipts.
         try Double.fetchAll(db.cachedStatement(sql: """
-            SELECT at FROM time_ledger WHERE learner_id = ? AND course_id = ? AND version = ? ORDER BY at
-            """), arguments: [learnerId, courseId, version]).map(Date.init(timeIntervalSince1970:))
+            SELECT at FROM time_ledger WHERE learner_id = ? AND course_id = ? AND version = ?
+            UNION ALL
+            SELECT created_at FROM commit_receipts WHERE learner_id = ? AND course_id = ? AND version = ?
+            ORDER BY 1
+            """), arguments: [learnerId, courseId, version, learnerId, courseId, version]).map(Date.init(timeIntervalSince1970:))
     }
 }
 

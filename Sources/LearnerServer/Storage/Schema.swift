@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Versioned migrations: each one is applied once, in order, and never edited after release.
@@ -136,6 +137,41 @@ enum Schema {
                 );
                 ALTER TABLE course_versions ADD COLUMN language TEXT;
                 """)
+        }
+        migrator.registerMigration("v4-values-in-attempt-row") { db in
+            // A commit wrote one row per element, a ledger row and a receipt: it now writes its attempt's row (see
+            // AttemptValues) and its receipt, which records where and when it happened and so is the ledger entry.
+            // Commits written before keep their time_ledger rows; their receipts have no course.
+            try db.execute(sql: """
+                ALTER TABLE attempts ADD COLUMN cmi_values BLOB NOT NULL DEFAULT x'';
+                ALTER TABLE commit_receipts ADD COLUMN course_id TEXT;
+                ALTER TABLE commit_receipts ADD COLUMN version INTEGER;
+                ALTER TABLE commit_receipts ADD COLUMN sco_id TEXT;
+                """)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT learner_id, course_id, version, sco_id, attempt, element, value, seq FROM runtime_values
+                ORDER BY learner_id, course_id, version, sco_id, attempt
+                """)
+            var key: [DatabaseValue] = []
+            var values: [String: StoredValue] = [:]
+            func flush() throws {
+                guard !key.isEmpty else { return }
+                try db.execute(sql: """
+                    UPDATE attempts SET cmi_values = ?
+                    WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
+                    """, arguments: StatementArguments([Data(AttemptValues.encode(values)).databaseValue] + key))
+            }
+            while let row = try rows.next() {
+                let rowKey = (0..<5).map { row[$0] as DatabaseValue }
+                if rowKey != key {
+                    try flush()
+                    key = rowKey
+                    values = [:]
+                }
+                values[row[5]] = StoredValue(value: row[6], seq: row[7])
+            }
+            try flush()
+            try db.execute(sql: "DROP TABLE runtime_values")
         }
         return migrator
     }
