@@ -1,8 +1,18 @@
 import Foundation
 import Testing
+@testable import LearnerServer
 
 @Suite("Learner server: authorization and hostile packages", .serialized)
 struct ServerSecurityTests {
+    @Test func theBearerSchemeIsReadOnBytes() {
+        #expect(AuthMiddleware.bearerToken("Bearer abc") == "abc")
+        #expect(AuthMiddleware.bearerToken("bEaReR \t abc-_9 \t") == "abc-_9")
+        #expect(AuthMiddleware.bearerToken("Bearer ") == "")
+        for refused in ["Basic abc", "Bearer", "Bearerabc", "Bearer\u{0}abc", "Bearer\tabc", "Beare\u{0} abc", "Bëarer abc", ""] {
+            #expect(AuthMiddleware.bearerToken(refused) == nil, "\(refused)")
+        }
+    }
+
     @Test func theAuthorizationMatrix() async throws {
         let server = try ServerProcess(courses: [ServerFlowTests.sample])
         try await server.start()

@@ -91,7 +91,9 @@ enum CommitBatchDecoder {
             if end < bytes.count, bytes[end] == UInt8(ascii: "\""), let base = bytes.baseAddress {
                 let span = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + index, count: end - index)
                 index = end + 1
-                return String(validating: span, as: UTF8.self)
+                // String(decoding:) is the fast path; it repairs bad UTF-8, which then shows as changed bytes.
+                let text = String(decoding: span, as: UTF8.self)
+                return text.utf8.elementsEqual(span) ? text : nil
             }
             var utf8: [UInt8] = []
             while index < bytes.count {
