@@ -35,7 +35,7 @@ public struct CMIValidator: Sendable {
     /// found among the keys of `current`. `current` must include the values accepted earlier in the same batch.
     public func validateSet(element name: String, value: String, current: [String: String]) -> CMIError? {
         // Element names are echoed in messages: keep a hostile one short.
-        let element = name.count > 120 ? String(name.prefix(120)) + "…" : name
+        let element = name.utf8.count > 120 && name.count > 120 ? String(name.prefix(120)) + "…" : name
         let resolved: Resolved
         switch model.resolve(name) {
         case .empty:
@@ -410,17 +410,21 @@ extension CMIValidator {
         /// Arrays a SCO adds entries to.
         let extendableArrays: Set<String>
 
-        /// Resolution is pure and SCOs send the same few dozen names again and again: remember them, boundedly.
-        private static let memo = Mutex<[String: Resolution]>([:])
+        /// Resolution is pure and SCOs send the same few dozen names again and again: remember them, boundedly,
+        /// one memo per model (so the element alone is the key).
+        private let memo = ResolutionMemo()
         private static let memoLimit = 10_000
 
+        final class ResolutionMemo: Sendable {
+            let entries = Mutex<[String: Resolution]>([:])
+        }
+
         func resolve(_ element: String) -> Resolution {
-            let key = name + "|" + element
-            if let known = Self.memo.withLock({ $0[key] }) { return known }
+            if let known = memo.entries.withLock({ $0[element] }) { return known }
             let resolution = resolveUncached(element)
-            Self.memo.withLock { memo in
+            memo.entries.withLock { memo in
                 if memo.count >= Self.memoLimit { memo.removeAll(keepingCapacity: true) }
-                memo[key] = resolution
+                memo[element] = resolution
             }
             return resolution
         }
