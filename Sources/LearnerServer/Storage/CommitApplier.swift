@@ -4,15 +4,20 @@ import GRDB
 /// Applies one batch inside the group's transaction, in three statements whatever the batch holds: read the
 /// attempt's values, claim the batch id (the receipt, which is also the commit's entry in the time ledger), and
 /// write the attempt row with its merged values. Few statements and few pages: the writer is one thread, and
-/// every page a commit dirties is written to the log. Cached statements driven through the C API
+/// every page a commit dirties is written to the log. The values of attempts being played stay in memory
+/// (`AttemptCache`), so the read is usually not even a statement. Cached statements driven through the C API
 /// (`RawStatement`): GRDB's per-call arguments showed in profiles.
 enum CommitApplier {
-    static func apply(_ request: CommitRequest, in db: Database) throws -> CommitResult {
+    static func apply(_ request: CommitRequest, in db: Database, cache: AttemptCache) throws -> CommitResult {
         let batch = request.batch
         let now = request.occurredAt.timeIntervalSince1970
-        let current = try SQLiteProgressStore.values(db, learnerId: request.learnerId, courseId: request.courseId,
-                                                     version: request.version, scoId: request.scoId, attempt: batch.attempt)
-        let merge = CommitMerger(validator: CMIValidator(version: request.cmiVersion)).merge(batch, current: current)
+        let key = AttemptCache.Key(learnerId: request.learnerId, courseId: request.courseId, version: request.version,
+                                   scoId: request.scoId, attempt: batch.attempt)
+        let current = try cache.values[key] ?? SQLiteProgressStore.values(db, learnerId: request.learnerId,
+            courseId: request.courseId, version: request.version, scoId: request.scoId, attempt: batch.attempt)
+        let merger = CommitMerger(validator: CMIValidator(version: request.cmiVersion))
+        let merge = request.prepared.map { merger.merge($0, seq: batch.seq, current: current) }
+            ?? merger.merge(batch, current: current)
         let result = CommitResult(applied: merge.applied, errors: merge.errors)
         // Idempotency: the receipt is claimed first. A batch id already claimed is a retry: it gets the answer it
         // got the first time, and changes nothing.
@@ -43,6 +48,7 @@ enum CommitApplier {
         attempt.bind([request.learnerId, request.courseId, request.version, request.scoId, batch.attempt, batch.seq,
                       merge.sessionSeconds, now, now, AttemptValues.encode(values)])
         try attempt.run()
+        cache.store(values, for: key)
         return result
     }
 

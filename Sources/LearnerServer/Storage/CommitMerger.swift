@@ -14,7 +14,64 @@ struct CommitMerger {
         var sessionSeconds: Double = 0
     }
 
-    func merge(_ batch: CommitBatch, current: [String: StoredValue]) -> Merge {
+    /// A batch without array entries, validated before it reaches the writer: each element with its error, if
+    /// any, and the session time it reports. Only array entries depend on other elements (gaps, `_count`, ids
+    /// first, interaction types), so such a batch is validated element by element, without the attempt's values;
+    /// what is left for the writer is the sequence check against the stored values.
+    struct Prepared: Sendable, Equatable {
+        struct Entry: Sendable, Equatable {
+            let element: String
+            let value: String
+            let error: ElementError?
+            let sessionSeconds: Double
+        }
+        /// In the canonical order when two or more have errors, so that errors come out in that order.
+        let entries: [Entry]
+    }
+
+    /// nil when the batch has an array entry: it is then merged in order against the stored values.
+    func prepare(_ batch: CommitBatch) -> Prepared? {
+        guard !batch.values.keys.contains(where: ElementOrder.hasIndex) else { return nil }
+        var entries: [Prepared.Entry] = []
+        entries.reserveCapacity(batch.values.count)
+        var errors = 0
+        for (element, value) in batch.values {
+            let error = check(element, value, current: [:])
+            if error != nil { errors += 1 }
+            let seconds = error == nil && Self.isSessionTime(element) ? CMIFormats.seconds(in: value) ?? 0 : 0
+            entries.append(Prepared.Entry(element: element, value: value, error: error, sessionSeconds: seconds))
+        }
+        if errors > 1 {
+            let order = ElementOrder.sorted(entries.map(\.element))
+            let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            entries.sort { rank[$0.element]! < rank[$1.element]! }
+        }
+        return Prepared(entries: entries)
+    }
+
+    /// The writer's part of a prepared batch: an element whose stored value is newer is left alone.
+    func merge(_ prepared: Prepared, seq: Int, current: [String: StoredValue]) -> Merge {
+        var merge = Merge()
+        var stale = 0
+        for entry in prepared.entries {
+            if let stored = current[entry.element], stored.seq > seq {
+                stale += 1
+                continue
+            }
+            if let error = entry.error {
+                merge.errors.append(error)
+                continue
+            }
+            merge.writes[entry.element] = entry.value
+            merge.sessionSeconds += entry.sessionSeconds
+        }
+        merge.applied = !merge.writes.isEmpty || (prepared.entries.isEmpty && stale == 0)
+        return merge
+    }
+
+    /// `alwaysOrdered` sends every batch through the ordered path, so that tests can compare the two.
+    func merge(_ batch: CommitBatch, current: [String: StoredValue], alwaysOrdered: Bool = false) -> Merge {
+        if !alwaysOrdered, let prepared = prepare(batch) { return merge(prepared, seq: batch.seq, current: current) }
         var merge = Merge()
         var state = current.mapValues(\.value)
         var stale = 0
@@ -24,14 +81,8 @@ struct CommitMerger {
                 stale += 1
                 continue
             }
-            if value.unicodeScalars.contains("\u{0}") {
-                let message = "\(element) must not contain a NUL character"
-                let error = validator.version == .scorm12 ? CMIError.incorrectDataType(message) : CMIError.typeMismatch(message)
-                merge.errors.append(ElementError(element: element, code: error.code, message: error.message))
-                continue
-            }
-            if let error = validator.validateSet(element: element, value: value, current: state) {
-                merge.errors.append(ElementError(element: element, code: error.code, message: error.message))
+            if let error = check(element, value, current: state) {
+                merge.errors.append(error)
                 continue
             }
             state[element] = value
@@ -41,12 +92,26 @@ struct CommitMerger {
                 state[update.element] = String(count)
                 merge.writes[update.element] = String(count)
             }
-            if element == "cmi.core.session_time" || element == "cmi.session_time" {
+            if Self.isSessionTime(element) {
                 merge.sessionSeconds += CMIFormats.seconds(in: value) ?? 0
             }
         }
         merge.applied = !merge.writes.isEmpty || (batch.values.isEmpty && stale == 0)
         return merge
+    }
+
+    private func check(_ element: String, _ value: String, current: [String: String]) -> ElementError? {
+        if value.utf8.contains(0) {
+            let message = "\(element) must not contain a NUL character"
+            let error = validator.version == .scorm12 ? CMIError.incorrectDataType(message) : CMIError.typeMismatch(message)
+            return ElementError(element: element, code: error.code, message: error.message)
+        }
+        return validator.validateSet(element: element, value: value, current: current)
+            .map { ElementError(element: element, code: $0.code, message: $0.message) }
+    }
+
+    private static func isSessionTime(_ element: String) -> Bool {
+        element == "cmi.core.session_time" || element == "cmi.session_time"
     }
 }
 
@@ -62,6 +127,16 @@ enum ElementOrder {
             return left.withUTF8 { l in right.withUTF8 { r in precedes(l, r) } }
         }
         return names
+    }
+
+    /// Whether a part of the name starts with a digit: only such a name can be an array entry.
+    static func hasIndex(_ name: String) -> Bool {
+        var previous = UInt8(ascii: ".")
+        for byte in name.utf8 {
+            if previous == UInt8(ascii: "."), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// Part by part (empty parts are skipped): two numbers by value, otherwise `id` before `type` before the

@@ -18,6 +18,8 @@ final class GroupCommitter: Sendable {
     private let pool: DatabasePool
     private let queue = DispatchQueue(label: "portail.group-commit")
     private let state = Mutex(State())
+    /// Touched only by `drain`, on `queue`.
+    private let cache = AttemptCache()
     /// Bound on the batches of one transaction, so that one huge group does not delay everyone.
     static let maximumGroup = 512
 
@@ -54,10 +56,12 @@ final class GroupCommitter: Sendable {
             if group.isEmpty { return }
             do {
                 let results = try pool.write { db in
-                    try group.map { waiter in try waiter.requests.map { try CommitApplier.apply($0, in: db) } }
+                    try group.map { waiter in try waiter.requests.map { try CommitApplier.apply($0, in: db, cache: cache) } }
                 }
                 for (waiter, result) in zip(group, results) { waiter.continuation.resume(returning: result) }
             } catch {
+                // The cache may hold values of the transaction that was rolled back.
+                cache.removeAll()
                 for waiter in group { waiter.continuation.resume(throwing: error) }
             }
         }

@@ -86,6 +86,8 @@ public struct CommitRequest: Sendable {
     public let cmiVersion: CMIVersion
     public let batch: CommitBatch
     public let receivedAt: Date
+    /// Validation done before the writer, when the batch allows it (set by the store).
+    var prepared: CommitMerger.Prepared?
 
     /// Offline clients may send when a change happened; it is trusted only within the last 30 days and never
     /// later than its arrival, so a wrong clock cannot inflate or move attendance much.

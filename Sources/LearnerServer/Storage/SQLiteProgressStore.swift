@@ -355,7 +355,13 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func commit(_ requests: [CommitRequest]) async throws -> [CommitResult] {
-        try await committer.submit(requests)
+        // Validation that needs no stored value happens here, on the caller's thread, not on the writer's.
+        let prepared = requests.map { request in
+            var request = request
+            request.prepared = CommitMerger(validator: CMIValidator(version: request.cmiVersion)).prepare(request.batch)
+            return request
+        }
+        return try await committer.submit(prepared)
     }
 
     public func heartbeat(learnerId: String, courseId: String, version: Int, scoId: String, at: Date) async throws {
