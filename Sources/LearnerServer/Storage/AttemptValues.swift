@@ -1,12 +1,13 @@
 /// An attempt's run-time values as they are stored in its row (`attempts.cmi_values`): for each element,
-/// `element NUL seq NUL value NUL`, elements in byte order. One row per attempt instead of one per element: a
+/// `element NUL seq NUL value NUL`, elements in order. One row per attempt instead of one per element: a
 /// commit then writes one row, and every reader of an attempt reads one column.
 /// NUL can separate because no element name has one and the server refuses values that do.
 enum AttemptValues {
     static func encode(_ values: [String: StoredValue]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.reduce(0) { $0 + $1.key.utf8.count + $1.value.value.utf8.count + 8 })
-        for element in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        // Element names are ASCII, where String's order is the bytes' order (and its fast path).
+        for element in values.keys.sorted() {
             let stored = values[element]!
             bytes.append(contentsOf: element.utf8)
             bytes.append(0)

@@ -417,13 +417,14 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     static func activity(_ db: Database, courseId: String, version: Int, learnerId: String) throws -> [Date] {
-        // Heartbeats (and commits from before v4) are in the ledger; commits are their receipts.
+        // Heartbeats (and commits from before v4) are in the ledger; commits are their receipts. Sorted here:
+        // SQLite sorted the union through a temporary table.
         try Double.fetchAll(db.cachedStatement(sql: """
             SELECT at FROM time_ledger WHERE learner_id = ? AND course_id = ? AND version = ?
             UNION ALL
             SELECT created_at FROM commit_receipts WHERE learner_id = ? AND course_id = ? AND version = ?
-            ORDER BY 1
-            """), arguments: [learnerId, courseId, version, learnerId, courseId, version]).map(Date.init(timeIntervalSince1970:))
+            """), arguments: [learnerId, courseId, version, learnerId, courseId, version]).sorted()
+            .map(Date.init(timeIntervalSince1970:))
     }
 }
 
