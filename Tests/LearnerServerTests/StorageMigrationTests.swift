@@ -83,5 +83,11 @@ struct AttemptValuesTests {
         #expect(AttemptValues.encode(values) == bytes, "the same values give the same bytes")
         #expect(AttemptValues.decode([UInt8]()) == [:])
         #expect(AttemptValues.decode(Array("cmi.location\u{0}7".utf8)) == [:], "a record cut short is not read")
+        let extremes = ["a": StoredValue(value: "x", seq: Int.min), "b": StoredValue(value: "y", seq: Int.max)]
+        #expect(AttemptValues.decode(AttemptValues.encode(extremes)) == extremes)
+        #expect(AttemptValues.encode(values).count == values.reduce(0) { $0 + AttemptValues.size($1.key, $1.value) })
+        let damaged = Array("a\u{0}1\u{0}x\u{0}b\u{0}1x\u{0}y\u{0}c\u{0}3\u{0}z\u{0}".utf8)
+        #expect(AttemptValues.decode(damaged) == ["a": StoredValue(value: "x", seq: 1)], "reading stops at a bad number")
+        #expect(AttemptValues.decode(Array("a\u{0}99999999999999999999\u{0}x\u{0}".utf8)) == [:], "no overflow")
     }
 }

@@ -19,7 +19,13 @@ enum AttemptValues {
         return bytes
     }
 
-    /// The values in `bytes`; a record cut short (which only a hand-edited row could hold) ends the reading.
+    /// The bytes `encode` spends on one element.
+    static func size(_ element: String, _ stored: StoredValue) -> Int {
+        element.utf8.count + String(stored.seq).utf8.count + stored.value.utf8.count + 3
+    }
+
+    /// The values in `bytes`. Reading stops at the first record that is cut short or whose sequence number is not
+    /// an integer: only a hand-edited row could hold one, and what comes after it cannot be trusted.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> [String: StoredValue] {
         var values: [String: StoredValue] = [:]
         var start = 0
@@ -30,7 +36,9 @@ enum AttemptValues {
             let field = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
             switch fieldsRead % 3 {
             case 0: element = String(decoding: field, as: UTF8.self)
-            case 1: seq = Self.integer(field)
+            case 1:
+                guard let number = Self.integer(field) else { return values }
+                seq = number
             default: values[element] = StoredValue(value: String(decoding: field, as: UTF8.self), seq: seq)
             }
             fieldsRead += 1
@@ -43,12 +51,21 @@ enum AttemptValues {
         bytes.withUnsafeBytes { decode($0) }
     }
 
-    private static func integer(_ digits: UnsafeRawBufferPointer) -> Int {
-        var negative = false
+    /// An optional minus sign and decimal digits that fit an `Int`.
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = negative ? UnsafeRawBufferPointer(rebasing: text.dropFirst()) : text
+        guard !digits.isEmpty else { return nil }
         var value = 0
         for byte in digits {
-            if byte == UInt8(ascii: "-") { negative = true } else { value = value &* 10 &+ Int(byte &- UInt8(ascii: "0")) }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            // Negative numbers are built downwards, so that Int.min fits.
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !overflowTimes, !overflowAdd else { return nil }
+            value = next
         }
-        return negative ? -value : value
+        return value
     }
 }
