@@ -161,9 +161,19 @@ enum Schema {
                     WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
                     """, arguments: StatementArguments([Data(AttemptValues.encode(values)).databaseValue] + key))
             }
+            // Keys compare as SQLite ordered them, byte for byte: Swift's String equality would take two
+            // differently normalised ids for one.
+            func same(_ a: [DatabaseValue], _ b: [DatabaseValue]) -> Bool {
+                a.count == b.count && zip(a, b).allSatisfy { x, y in
+                    switch (x.storage, y.storage) {
+                    case (.string(let l), .string(let r)): return l.utf8.elementsEqual(r.utf8)
+                    default: return x == y
+                    }
+                }
+            }
             while let row = try rows.next() {
                 let rowKey = (0..<5).map { row[$0] as DatabaseValue }
-                if rowKey != key {
+                if !same(rowKey, key) {
                     try flush()
                     key = rowKey
                     values = [:]
