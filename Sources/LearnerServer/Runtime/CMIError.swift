@@ -19,6 +19,9 @@ public struct CMIError: Error, Equatable, Sendable, Codable {
 // MARK: - SCORM 1.2 (LMSGetLastError codes)
 
 extension CMIError {
+    /// 101 — general exception: the LMS could not store the value for a reason of its own.
+    public static func generalException(_ message: String) -> CMIError { CMIError(code: 101, message: message) }
+
     /// 201 — the element name is malformed (empty, bad array index) or an array index skips entries.
     public static func invalidArgument(_ message: String) -> CMIError { CMIError(code: 201, message: message) }
 

@@ -9,16 +9,35 @@ final class AttemptCache: @unchecked Sendable {
         let attempt: Int
     }
 
-    private(set) var values: [Key: [String: StoredValue]] = [:]
-    /// Bound on the attempts kept (each a few hundred bytes to a few KiB): past it, the cache starts again.
-    static let limit = 20_000
+    /// An attempt's values and the bytes they take encoded (`AttemptValues`).
+    struct State {
+        var values: [String: StoredValue]
+        var size: Int
+        static let empty = State(values: [:], size: 0)
+    }
 
-    func store(_ attemptValues: [String: StoredValue], for key: Key) {
-        if values.count >= Self.limit && values[key] == nil { values.removeAll(keepingCapacity: true) }
-        values[key] = attemptValues
+    private var states: [Key: State] = [:]
+    private var bytes = 0
+    /// Bounds on what is kept: past either, the cache starts again (attempts being played come back at once).
+    static let maximumAttempts = 20_000
+    static let maximumBytes = 64 << 20
+
+    /// Takes an attempt's state out, so that the caller can change it without copying it.
+    func take(_ key: Key) -> State? {
+        guard let state = states.removeValue(forKey: key) else { return nil }
+        bytes -= state.size
+        return state
+    }
+
+    func store(_ state: State, for key: Key) {
+        if let old = states.removeValue(forKey: key) { bytes -= old.size }
+        if states.count >= Self.maximumAttempts || bytes + state.size > Self.maximumBytes { removeAll() }
+        states[key] = state
+        bytes += state.size
     }
 
     func removeAll() {
-        values.removeAll()
+        states.removeAll()
+        bytes = 0
     }
 }

@@ -1,26 +1,57 @@
 import Foundation
 import GRDB
 
-/// Applies one batch inside the group's transaction, in three statements whatever the batch holds: read the
-/// attempt's values, claim the batch id (the receipt, which is also the commit's entry in the time ledger), and
-/// write the attempt row with its merged values. Few statements and few pages: the writer is one thread, and
-/// every page a commit dirties is written to the log. The values of attempts being played stay in memory
-/// (`AttemptCache`), so the read is usually not even a statement. Cached statements driven through the C API
-/// (`RawStatement`): GRDB's per-call arguments showed in profiles.
+/// Applies the batches of one group inside its transaction. Each batch: the attempt's values (from the group,
+/// the writer's `AttemptCache`, or one read), the merge, and its receipt, which is claimed first so that a retry
+/// gets the stored answer (one more read) and changes nothing; the receipt is also the commit's entry in the time
+/// ledger. Each attempt the group touched is then written once (`writeAttempts`), however many of its batches the
+/// group held: a sync of many batches for one attempt writes its row once. Cached statements driven through the C
+/// API (`RawStatement`): GRDB's per-call arguments showed in profiles.
 enum CommitApplier {
-    static func apply(_ request: CommitRequest, in db: Database, cache: AttemptCache) throws -> CommitResult {
+    /// The most an attempt's stored values may take, encoded. A batch that would pass it is refused whole (every
+    /// element it would have set gets a general failure); the attempt keeps what it had. It bounds what one
+    /// commit rewrites and keeps every row far from SQLite's limits.
+    static let maximumAttemptBytes = 4 << 20
+
+    /// What a group has done to one attempt so far.
+    struct PendingAttempt {
+        var state: AttemptCache.State
+        var lastSeq: Int
+        var reportedSeconds: Double
+        var startedAt: Double
+        var updatedAt: Double
+    }
+
+    static func apply(_ request: CommitRequest, in db: Database, cache: AttemptCache,
+                      pending: inout [AttemptCache.Key: PendingAttempt]) throws -> CommitResult {
         let batch = request.batch
         let now = request.occurredAt.timeIntervalSince1970
         let key = AttemptCache.Key(learnerId: request.learnerId, courseId: request.courseId, version: request.version,
                                    scoId: request.scoId, attempt: batch.attempt)
-        let current = try cache.values[key] ?? SQLiteProgressStore.values(db, learnerId: request.learnerId,
-            courseId: request.courseId, version: request.version, scoId: request.scoId, attempt: batch.attempt)
+        // Taken out of the group or the cache, so that the values change in place rather than being copied.
+        var entry = pending.removeValue(forKey: key)
+        var state: AttemptCache.State
+        if entry != nil {
+            state = entry!.state
+            entry!.state = .empty
+        } else if let cached = cache.take(key) {
+            state = cached
+        } else {
+            state = try SQLiteProgressStore.attemptState(db, key)
+        }
         let merger = CommitMerger(validator: CMIValidator(version: request.cmiVersion))
-        let merge = request.prepared.map { merger.merge($0, seq: batch.seq, current: current) }
-            ?? merger.merge(batch, current: current)
+        var merge = request.prepared.map { merger.merge($0, seq: batch.seq, current: state.values) }
+            ?? merger.merge(batch, current: state.values)
+        var size = state.size
+        for (element, value) in merge.writes {
+            if let old = state.values[element] { size -= AttemptValues.size(element, old) }
+            size += AttemptValues.size(element, StoredValue(value: value, seq: batch.seq))
+        }
+        if size > maximumAttemptBytes {
+            merge = refuseForSize(merge, version: request.cmiVersion)
+            size = state.size
+        }
         let result = CommitResult(applied: merge.applied, errors: merge.errors)
-        // Idempotency: the receipt is claimed first. A batch id already claimed is a retry: it gets the answer it
-        // got the first time, and changes nothing.
         let claim = try raw(db, """
             INSERT INTO commit_receipts(learner_id, batch_id, response, created_at, course_id, version, sco_id)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -29,15 +60,30 @@ enum CommitApplier {
         claim.bind([request.learnerId, batch.id, result.json, now, request.courseId, request.version, request.scoId])
         try claim.run()
         if db.changesCount == 0 {
+            // A retry: everything goes back as it was.
+            if var entry {
+                entry.state = state
+                pending[key] = entry
+            } else {
+                cache.store(state, for: key)
+            }
             let receipt = try raw(db, "SELECT response FROM commit_receipts WHERE learner_id = ? AND batch_id = ?")
             receipt.bind([request.learnerId, batch.id])
             guard let stored = try receipt.firstText() else { return result }
             return try JSONDecoder().decode(CommitResult.self, from: Data(stored.utf8))
         }
-        var values = current
-        for (element, value) in merge.writes { values[element] = StoredValue(value: value, seq: batch.seq) }
-        // Creates the attempt, or moves it forward: the sequence and the clock never go back.
-        let attempt = try raw(db, """
+        for (element, value) in merge.writes { state.values[element] = StoredValue(value: value, seq: batch.seq) }
+        state.size = size
+        // The sequence and the clock never go back; session time adds up.
+        pending[key] = PendingAttempt(state: state, lastSeq: max(entry?.lastSeq ?? batch.seq, batch.seq),
+                                      reportedSeconds: (entry?.reportedSeconds ?? 0) + merge.sessionSeconds,
+                                      startedAt: min(entry?.startedAt ?? now, now), updatedAt: max(entry?.updatedAt ?? now, now))
+        return result
+    }
+
+    /// Writes each attempt of the group once (creating it or moving it forward) and keeps its values in the cache.
+    static func writeAttempts(_ pending: [AttemptCache.Key: PendingAttempt], in db: Database, cache: AttemptCache) throws {
+        let upsert = try raw(db, """
             INSERT INTO attempts(learner_id, course_id, version, sco_id, attempt, last_seq, reported_seconds, started_at,
                                  updated_at, cmi_values)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -45,11 +91,27 @@ enum CommitApplier {
                 last_seq = MAX(last_seq, excluded.last_seq), updated_at = MAX(updated_at, excluded.updated_at),
                 reported_seconds = reported_seconds + excluded.reported_seconds, cmi_values = excluded.cmi_values
             """)
-        attempt.bind([request.learnerId, request.courseId, request.version, request.scoId, batch.attempt, batch.seq,
-                      merge.sessionSeconds, now, now, AttemptValues.encode(values)])
-        try attempt.run()
-        cache.store(values, for: key)
-        return result
+        for (key, entry) in pending {
+            upsert.bind([key.learnerId, key.courseId, key.version, key.scoId, key.attempt, entry.lastSeq,
+                         entry.reportedSeconds, entry.startedAt, entry.updatedAt, AttemptValues.encode(entry.state.values)])
+            try upsert.run()
+            cache.store(entry.state, for: key)
+        }
+    }
+
+    /// Every element the batch would have set is refused; nothing is written and no session time counts.
+    private static func refuseForSize(_ merge: CommitMerger.Merge, version: CMIVersion) -> CommitMerger.Merge {
+        var refused = merge
+        let limit = "\(maximumAttemptBytes >> 20) MiB"
+        for element in ElementOrder.sorted(merge.writes.keys) {
+            let message = "\(element) was not stored: this attempt's data would pass the server's limit of \(limit)."
+            let error = version == .scorm12 ? CMIError.generalException(message) : CMIError.generalSetFailure(message)
+            refused.errors.append(ElementError(element: element, code: error.code, message: error.message))
+        }
+        refused.writes = [:]
+        refused.sessionSeconds = 0
+        refused.applied = false
+        return refused
     }
 
     private static func raw(_ db: Database, _ sql: String) throws -> RawStatement {

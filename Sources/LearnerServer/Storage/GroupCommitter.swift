@@ -56,7 +56,12 @@ final class GroupCommitter: Sendable {
             if group.isEmpty { return }
             do {
                 let results = try pool.write { db in
-                    try group.map { waiter in try waiter.requests.map { try CommitApplier.apply($0, in: db, cache: cache) } }
+                    var pending: [AttemptCache.Key: CommitApplier.PendingAttempt] = [:]
+                    let results = try group.map { waiter in
+                        try waiter.requests.map { try CommitApplier.apply($0, in: db, cache: cache, pending: &pending) }
+                    }
+                    try CommitApplier.writeAttempts(pending, in: db, cache: cache)
+                    return results
                 }
                 for (waiter, result) in zip(group, results) { waiter.continuation.resume(returning: result) }
             } catch {

@@ -341,17 +341,25 @@ public final class SQLiteProgressStore: ProgressStore {
         }
     }
 
-    /// An attempt's values with the sequence number that set each, read on every commit (through the C API).
+    /// An attempt's values with the sequence number that set each.
     static func values(_ db: Database, learnerId: String, courseId: String, version: Int, scoId: String,
                        attempt: Int) throws -> [String: StoredValue] {
+        try attemptState(db, AttemptCache.Key(learnerId: learnerId, courseId: courseId, version: version, scoId: scoId,
+                                              attempt: attempt)).values
+    }
+
+    /// An attempt's values and their encoded size, read through the C API (the writer reads it for commits).
+    static func attemptState(_ db: Database, _ key: AttemptCache.Key) throws -> AttemptCache.State {
         let select = RawStatement(statement: try db.cachedStatement(sql: """
             SELECT cmi_values FROM attempts
             WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
             """), db: db)
-        select.bind([learnerId, courseId, version, scoId, attempt])
-        var values: [String: StoredValue] = [:]
-        try select.forEachRow { row in values = row.withBytes(0, AttemptValues.decode) }
-        return values
+        select.bind([key.learnerId, key.courseId, key.version, key.scoId, key.attempt])
+        var state = AttemptCache.State.empty
+        try select.forEachRow { row in
+            state = row.withBytes(0) { AttemptCache.State(values: AttemptValues.decode($0), size: $0.count) }
+        }
+        return state
     }
 
     public func commit(_ requests: [CommitRequest]) async throws -> [CommitResult] {
