@@ -37,7 +37,7 @@ enum AttemptValues {
             switch fieldsRead % 3 {
             case 0: element = String(decoding: field, as: UTF8.self)
             case 1:
-                guard let number = Self.integer(field) else { return values }
+                guard let number = DecimalInteger.parse(field.assumingMemoryBound(to: UInt8.self)) else { return values }
                 seq = number
             default: values[element] = StoredValue(value: String(decoding: field, as: UTF8.self), seq: seq)
             }
@@ -49,23 +49,5 @@ enum AttemptValues {
 
     static func decode(_ bytes: [UInt8]) -> [String: StoredValue] {
         bytes.withUnsafeBytes { decode($0) }
-    }
-
-    /// An optional minus sign and decimal digits that fit an `Int`.
-    private static func integer(_ text: UnsafeRawBufferPointer) -> Int? {
-        let negative = text.first == UInt8(ascii: "-")
-        let digits = negative ? UnsafeRawBufferPointer(rebasing: text.dropFirst()) : text
-        guard !digits.isEmpty else { return nil }
-        var value = 0
-        for byte in digits {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let digit = Int(byte - UInt8(ascii: "0"))
-            // Negative numbers are built downwards, so that Int.min fits.
-            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowAdd) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
-            guard !overflowTimes, !overflowAdd else { return nil }
-            value = next
-        }
-        return value
     }
 }

@@ -147,7 +147,7 @@ enum ElementOrder {
         while let lp = l, let rp = r {
             let a = UnsafeBufferPointer(rebasing: left[lp]), b = UnsafeBufferPointer(rebasing: right[rp])
             if !a.elementsEqual(b) {
-                if let x = number(a), let y = number(b) { return x < y }
+                if let x = DecimalInteger.parse(a), let y = DecimalInteger.parse(b) { return x < y }
                 let ra = rank(a), rb = rank(b)
                 return ra != rb ? ra < rb : a.lexicographicallyPrecedes(b)
             }
@@ -165,24 +165,6 @@ enum ElementOrder {
         var end = begin
         while end < name.count, name[end] != UInt8(ascii: ".") { end += 1 }
         return begin..<end
-    }
-
-    /// The part's value when it reads as an `Int` would (an optional sign, then digits, no overflow).
-    static func number(_ part: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = part.first else { return nil }
-        let negative = first == UInt8(ascii: "-")
-        let digits = first == UInt8(ascii: "+") || negative ? UnsafeBufferPointer(rebasing: part.dropFirst()) : part
-        guard !digits.isEmpty else { return nil }
-        var value = 0
-        for byte in digits {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let digit = Int(byte - UInt8(ascii: "0"))
-            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowAdd) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
-            guard !overflowTimes, !overflowAdd else { return nil }
-            value = next
-        }
-        return value
     }
 
     private static func rank(_ part: UnsafeBufferPointer<UInt8>) -> Int {
