@@ -75,10 +75,9 @@ struct AuthMiddleware: RouterMiddleware {
         let bytes = Array(header.utf8)
         let scheme = Array("bearer ".utf8)
         guard bytes.count >= scheme.count else { return nil }
-        for index in scheme.indices {
-            // Letters in either case; the space exactly.
-            let byte = index < scheme.count - 1 && bytes[index] >= 0x41 && bytes[index] <= 0x5A ? bytes[index] | 0x20 : bytes[index]
-            guard byte == scheme[index] else { return nil }
+        for (byte, expected) in zip(bytes, scheme) {
+            // ASCII capitals lowered; anything else compares as it is.
+            guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == expected else { return nil }
         }
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
         var start = scheme.count
