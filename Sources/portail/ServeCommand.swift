@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "portail")
+        var logger = Logger(label: "portail") { label in ServerLogHandler(label: label) }
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let configuration = PortailServer.Configuration(
             host: host, port: port, database: db, coursesFolder: courses.isEmpty ? nil : courses, dataFolder: data,
