@@ -4,6 +4,10 @@
 Starts the release `portail serve` on a temporary SQLite file, creates learners, then runs wrk
 (2 threads, 32 connections) against (a) GET /health, (b) commits of 10 CMI elements, (c) progress reads.
 Prints a Markdown table with req/s, p50/p99 and the server's peak RSS, and ratios against (a).
+
+Then where a commit's CPU goes: the server's request threads and its storage threads (writer and checkpointer),
+read from /proc during (b), and wrk's; against the storage floor (Benchmarks/storage_floor.c: the same
+statements in C on a copy of the database (b) left) and the CPU a commit may take at 50 % of (a) on this machine.
 """
 import argparse, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
 
@@ -24,6 +28,41 @@ def wrk(url, seconds, script=None, env=None):
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p50": pct(50), "p99": pct(99), "non2xx": int(errors.group(1)) if errors else 0}
+
+def thread_cpu(pid):
+    """CPU seconds per thread name (the kernel keeps the last 15 characters of a dispatch queue's name)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        used[task] = (name, (int(fields[11]) + int(fields[12])) / tick)
+    return used
+
+def cpu_by_role(before, after):
+    """Storage threads run on dispatch's overcommit queues; requests on NIO and the Swift concurrency pool."""
+    roles = {"storage": 0.0, "requests": 0.0}
+    for task, (name, seconds) in after.items():
+        spent = seconds - before.get(task, (name, 0.0))[1]
+        roles["storage" if name.endswith("overcommit") else "requests"] += spent
+    return roles
+
+def storage_floor(here, database, workdir, group):
+    """µs of CPU and of wall time per commit for the C floor, on a copy of the database."""
+    compiler = shutil.which("cc") or shutil.which("clang")
+    binary = os.path.join(workdir, "storage_floor")
+    if not os.path.exists(binary):
+        subprocess.run([compiler, "-O2", "-o", binary, os.path.join(here, "storage_floor.c"), "-lsqlite3", "-lpthread"],
+                       check=True)
+    copy = os.path.join(workdir, f"floor-{group}.sqlite")
+    shutil.copy(database, copy)
+    out = subprocess.run([binary, copy, "60000", str(group)], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
 
 def rss_peak_mb(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -64,13 +103,21 @@ def main():
         results = {}
         results["health"] = wrk(base + "/health", args.seconds)
         wenv["PORTAIL_BENCH_PATH"] = "/api/v1/me/courses/cafe-associatif/scos/SCO-accueil/commits"
+        threads_before, wrk_before = thread_cpu(server.pid), os.times()
         results["commits"] = wrk(base + wenv["PORTAIL_BENCH_PATH"], args.seconds, os.path.join(here, "commit.lua"), wenv)
+        roles = cpu_by_role(threads_before, thread_cpu(server.pid))
+        wrk_after = os.times()
+        roles["wrk"] = wrk_after.children_user + wrk_after.children_system - wrk_before.children_user - wrk_before.children_system
         wenv["PORTAIL_BENCH_PATH"] = "/api/v1/me/courses/cafe-associatif/progress"
         results["progress"] = wrk(base + wenv["PORTAIL_BENCH_PATH"], args.seconds, os.path.join(here, "progress.lua"), wenv)
         rss = rss_peak_mb(server.pid)
-    finally:
         server.terminate()
         server.wait(timeout=30)
+        floors = {group: storage_floor(here, os.path.join(tmp, "bench.sqlite"), tmp, group) for group in (8, 32)}
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
     ceiling = results["health"]["rps"]
     print(f"\nwrk -t2 -c32 -d{args.seconds}s, {args.learners} learners, release build, synchronous=FULL\n")
@@ -79,6 +126,17 @@ def main():
     for name, r in results.items():
         print(f"| {name} | {r['rps']:.0f} | {r['rps'] / ceiling:.2f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['non2xx']} |")
     print(f"\nServer peak RSS: {rss:.0f} MB")
+    commits = results["commits"]["rps"] * args.seconds
+    cores = os.cpu_count()
+    print(f"\nCPU per commit during (b), µs (the machine has {cores} cores):\n")
+    print("| where | µs per commit |")
+    print("|---|---:|")
+    print(f"| server, request threads (HTTP, auth, parsing, validation) | {roles['requests'] / commits * 1e6:.1f} |")
+    print(f"| server, storage threads (writer, checkpointer) | {roles['storage'] / commits * 1e6:.1f} |")
+    print(f"| wrk | {roles['wrk'] / commits * 1e6:.1f} |")
+    for group, floor in floors.items():
+        print(f"| storage floor in C, groups of {group} (wall {floor['wall_us']:.1f} µs) | {floor['cpu_us']:.1f} |")
+    print(f"| all a commit may take at 50 % of /health: {cores} cores ÷ {0.5 * ceiling:.0f}/s | {cores / (0.5 * ceiling) * 1e6:.1f} |")
     ok = results["commits"]["rps"] >= 0.5 * ceiling and results["commits"]["p99"] <= 20 and rss <= 150
     print("targets (commits >= 50% of /health, p99 <= 20 ms, RSS <= 150 MB):", "met" if ok else "NOT met")
 
