@@ -7,8 +7,7 @@ enum AttemptValues {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.reduce(0) { $0 + $1.key.utf8.count + $1.value.value.utf8.count + 8 })
         // Element names are ASCII, where String's order is the bytes' order (and its fast path).
-        for element in values.keys.sorted() {
-            let stored = values[element]!
+        for (element, stored) in values.sorted(by: { $0.key < $1.key }) {
             bytes.append(contentsOf: element.utf8)
             bytes.append(0)
             bytes.append(contentsOf: String(stored.seq).utf8)

@@ -57,7 +57,7 @@ enum CommitApplier {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(learner_id, batch_id) DO NOTHING
             """)
-        claim.bind([request.learnerId, batch.id, result.json, now, request.courseId, request.version, request.scoId])
+        claim.bind(request.learnerId, batch.id, result.json, now, request.courseId, request.version, request.scoId)
         try claim.run()
         if db.changesCount == 0 {
             // A retry: everything goes back as it was.
@@ -68,7 +68,7 @@ enum CommitApplier {
                 cache.store(state, for: key)
             }
             let receipt = try raw(db, "SELECT response FROM commit_receipts WHERE learner_id = ? AND batch_id = ?")
-            receipt.bind([request.learnerId, batch.id])
+            receipt.bind(request.learnerId, batch.id)
             guard let stored = try receipt.firstText() else { return result }
             return try JSONDecoder().decode(CommitResult.self, from: Data(stored.utf8))
         }
@@ -92,8 +92,8 @@ enum CommitApplier {
                 reported_seconds = reported_seconds + excluded.reported_seconds, cmi_values = excluded.cmi_values
             """)
         for (key, entry) in pending {
-            upsert.bind([key.learnerId, key.courseId, key.version, key.scoId, key.attempt, entry.lastSeq,
-                         entry.reportedSeconds, entry.startedAt, entry.updatedAt, AttemptValues.encode(entry.state.values)])
+            upsert.bind(key.learnerId, key.courseId, key.version, key.scoId, key.attempt, entry.lastSeq,
+                        entry.reportedSeconds, entry.startedAt, entry.updatedAt, AttemptValues.encode(entry.state.values))
             try upsert.run()
             cache.store(entry.state, for: key)
         }

@@ -354,7 +354,7 @@ public final class SQLiteProgressStore: ProgressStore {
             SELECT cmi_values FROM attempts
             WHERE learner_id = ? AND course_id = ? AND version = ? AND sco_id = ? AND attempt = ?
             """), db: db)
-        select.bind([key.learnerId, key.courseId, key.version, key.scoId, key.attempt])
+        select.bind(key.learnerId, key.courseId, key.version, key.scoId, key.attempt)
         var state = AttemptCache.State.empty
         try select.forEachRow { row in
             state = row.withBytes(0) { AttemptCache.State(values: AttemptValues.decode($0), size: $0.count) }
