@@ -28,7 +28,7 @@ struct ServerLogHandlerTests {
         return logger
     }
 
-    @Test func metadataIsRenderedOnlyForLinesWritten() {
+    @Test func metadataIsRenderedOnlyForLinesWritten() throws {
         let capture = Capture()
         var logger = logger(capture)
         // What Hummingbird does for every request.
@@ -42,12 +42,12 @@ struct ServerLogHandlerTests {
         let lines = capture.lines.withLock { $0 }
         #expect(lines.count == 1)
         // Sorted keys, the message's metadata over the logger's, the stream handler's layout.
-        let line = try! #require(lines.first)
+        let line = try #require(lines.first)
         #expect(line.hasSuffix(" info portail: hb.request.id=req-1 route=sync [LearnerServerTests] committed\n"))
         #expect(line.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} "#, options: .regularExpression) != nil)
     }
 
-    @Test func errorsAndProvidedMetadataAreWritten() {
+    @Test func errorsAndProvidedMetadataAreWritten() throws {
         struct Broken: Error {}
         let capture = Capture()
         var logger = Logger(label: "") { label in
@@ -57,7 +57,7 @@ struct ServerLogHandlerTests {
         }
         logger.logLevel = .warning
         logger.warning("failed", error: Broken())
-        let line = try! #require(capture.lines.withLock { $0.first })
+        let line = try #require(capture.lines.withLock { $0.first })
         #expect(line.contains(" warning: error.message=Broken() error.type=LearnerServerTests.ServerLogHandlerTests.(unknown context at"))
         #expect(line.contains(" trace=t1 [LearnerServerTests] failed\n"))
     }
