@@ -124,6 +124,27 @@ struct ServerFlowTests {
         #expect(scos[0]["reportedSeconds"] as? Double == 60, "the session time of a retried batch counts once")
     }
 
+    @Test func anAbsurdSessionTimeIsCappedNotATrapOrAnInfinity() async throws {
+        let server = try await startedServer()
+        defer { server.stop() }
+        let learner = try await server.createLearner("Gus")
+        try await server.enroll(learner.id, in: "cafe-associatif")
+        // Valid timeintervals (their components are unbounded): 10^17 s, then a 308-digit count of seconds.
+        for (seq, time) in [(1, "PT100000000000000000S"), (2, "PT" + String(repeating: "9", count: 308) + "S")] {
+            let commit = try await server.commit(learner.token, course: "cafe-associatif", sco: "SCO-accueil", seq: seq,
+                                                 values: ["cmi.session_time": time])
+            #expect(commit.object["applied"] as? Bool == true)
+        }
+        let state = try await server.request("GET", "api/v1/me/courses/cafe-associatif/scos/SCO-accueil/state", token: learner.token)
+        #expect(state.status == 200)
+        #expect((state.object["values"] as? [String: String])?["cmi.total_time"] == "PT9999H")
+        let progress = try await server.request("GET", "api/v1/me/courses/cafe-associatif/progress", token: learner.token)
+        #expect(progress.status == 200)
+        let scos = try #require(progress.object["scos"] as? [[String: Any]])
+        #expect(scos.first { $0["id"] as? String == "SCO-accueil" }?["reportedSeconds"] as? Double == 35_996_400)
+        #expect(try await server.request("GET", "health").status == 200, "the server is still there")
+    }
+
     @Test func anOlderSequenceNeverOverwritesANewerOne() async throws {
         let server = try await startedServer()
         defer { server.stop() }

@@ -2,9 +2,18 @@ import Foundation
 
 /// Durations in each standard's format, for `cmi.core.total_time` (1.2) and `cmi.total_time` (2004).
 enum TotalTime {
+    /// The most a total (or one session) counts: 9999 hours, what SCORM 1.2's CMITimespan can hold. A SCORM 2004
+    /// timeinterval has no upper bound, and a SCO that reports an absurd one must not overflow anything.
+    static let maximumSeconds: Double = 9999 * 3600
+
+    /// `seconds` within 0…`maximumSeconds` (NaN counts 0).
+    static func clamped(_ seconds: Double) -> Double {
+        seconds.isNaN ? 0 : min(max(seconds, 0), maximumSeconds)
+    }
+
     /// CMITimespan `HHHH:MM:SS.SS`.
     static func timespan(_ seconds: Double) -> String {
-        let centiseconds = Int((max(0, seconds) * 100).rounded())
+        let centiseconds = Int((clamped(seconds) * 100).rounded())
         let hours = min(centiseconds / 360_000, 9999)
         let minutes = centiseconds / 6000 % 60
         let rest = centiseconds % 6000
@@ -13,7 +22,7 @@ enum TotalTime {
 
     /// ISO 8601 duration `PT#H#M#S`, seconds with at most two decimals.
     static func interval(_ seconds: Double) -> String {
-        let centiseconds = Int((max(0, seconds) * 100).rounded())
+        let centiseconds = Int((clamped(seconds) * 100).rounded())
         let hours = centiseconds / 360_000, minutes = centiseconds / 6000 % 60, rest = centiseconds % 6000
         var text = "PT"
         if hours > 0 { text += "\(hours)H" }

@@ -76,7 +76,7 @@ enum CommitApplier {
         state.size = size
         // The sequence and the clock never go back; session time adds up.
         pending[key] = PendingAttempt(state: state, lastSeq: max(entry?.lastSeq ?? batch.seq, batch.seq),
-                                      reportedSeconds: (entry?.reportedSeconds ?? 0) + merge.sessionSeconds,
+                                      reportedSeconds: TotalTime.clamped((entry?.reportedSeconds ?? 0) + merge.sessionSeconds),
                                       startedAt: min(entry?.startedAt ?? now, now), updatedAt: max(entry?.updatedAt ?? now, now))
         return result
     }
@@ -89,7 +89,8 @@ enum CommitApplier {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(learner_id, course_id, version, sco_id, attempt) DO UPDATE SET
                 last_seq = MAX(last_seq, excluded.last_seq), updated_at = MAX(updated_at, excluded.updated_at),
-                reported_seconds = reported_seconds + excluded.reported_seconds, cmi_values = excluded.cmi_values
+                reported_seconds = MIN(reported_seconds + excluded.reported_seconds, \(TotalTime.maximumSeconds)),
+                cmi_values = excluded.cmi_values
             """)
         for (key, entry) in pending {
             upsert.bind(key.learnerId, key.courseId, key.version, key.scoId, key.attempt, entry.lastSeq,

@@ -38,7 +38,7 @@ struct CommitMerger {
         for (element, value) in batch.values {
             let error = check(element, value, current: [:])
             if error != nil { errors += 1 }
-            let seconds = error == nil && Self.isSessionTime(element) ? CMIFormats.seconds(in: value) ?? 0 : 0
+            let seconds = error == nil && Self.isSessionTime(element) ? Self.sessionSeconds(value) : 0
             entries.append(Prepared.Entry(element: element, value: value, error: error, sessionSeconds: seconds))
         }
         if errors > 1 {
@@ -93,7 +93,7 @@ struct CommitMerger {
                 merge.writes[update.element] = String(count)
             }
             if Self.isSessionTime(element) {
-                merge.sessionSeconds += CMIFormats.seconds(in: value) ?? 0
+                merge.sessionSeconds += Self.sessionSeconds(value)
             }
         }
         merge.applied = !merge.writes.isEmpty || (batch.values.isEmpty && stale == 0)
@@ -108,6 +108,10 @@ struct CommitMerger {
         }
         return validator.validateSet(element: element, value: value, current: current)
             .map { ElementError(element: element, code: $0.code, message: $0.message) }
+    }
+
+    private static func sessionSeconds(_ value: String) -> Double {
+        TotalTime.clamped(CMIFormats.seconds(in: value) ?? 0)
     }
 
     private static func isSessionTime(_ element: String) -> Bool {

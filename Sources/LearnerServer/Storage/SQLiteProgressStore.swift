@@ -336,8 +336,9 @@ public final class SQLiteProgressStore: ProgressStore {
             let number: Int = attempt["attempt"]
             let values = try Self.values(db, learnerId: learnerId, courseId: courseId, version: version, scoId: scoId,
                                          attempt: number)
+            // Clamped on reading too: rows written before totals were bounded may hold an infinite sum.
             return SCOState(attempt: number, seq: attempt["last_seq"], values: values.mapValues(\.value),
-                            reportedSeconds: attempt["reported_seconds"])
+                            reportedSeconds: TotalTime.clamped(attempt["reported_seconds"]))
         }
     }
 
@@ -420,7 +421,7 @@ public final class SQLiteProgressStore: ProgressStore {
             return AttemptSnapshot(learnerId: learner, scoId: sco, attempt: attempt, values: values.mapValues(\.value),
                                    startedAt: Date(timeIntervalSince1970: row["started_at"]),
                                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
-                                   reportedSeconds: row["reported_seconds"])
+                                   reportedSeconds: TotalTime.clamped(row["reported_seconds"]))
         }
     }
 
