@@ -51,7 +51,7 @@ struct AuthMiddleware: RouterMiddleware {
         if request.headers[.authorization] == nil, let session = request.cookies[SessionRoutes.cookieName]?.value,
            let principal = try await sessionPrincipal(Tokens.hash(session)) {
             let changes = request.method != .get && request.method != .head
-            if changes && request.uri.path.hasPrefix("/api/") && request.headers[Self.csrfHeader] != "1" {
+            if changes && Self.isAPI(request.uri.path) && request.headers[Self.csrfHeader] != "1" {
                 throw APIError(.forbidden, "csrf", "requests made with the session cookie need the header X-Portail-CSRF: 1")
             }
             context.principal = principal
@@ -67,6 +67,12 @@ struct AuthMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// Whether a path is under `/api/` as the router sees it: it skips empty components, so `//api/…` is
+    /// the API too and must not escape the CSRF check.
+    static func isAPI(_ path: String) -> Bool {
+        path.split(separator: "/").first == "api"
     }
 
     /// The token of `Bearer <token>` (the scheme in any case, spaces and tabs around the token ignored); nil for
