@@ -169,4 +169,27 @@ struct ServerSecurityTests {
         let state = try await server.request("GET", "api/v1/me/courses/tiers/scos/ITEM1/state", token: learner.token)
         #expect((state.object["values"] as? [String: String])?["cmi.core.total_time"] == "0000:01:30.00")
     }
+
+    @Test func aSCOWhoseIdIsNotASCIIIsReachedThroughItsEscapedPath() async throws {
+        let server = try ServerProcess()
+        try await server.start()
+        defer { server.stop() }
+        let manifest = HostileZip.manifest12.replacingOccurrences(of: "ITEM1", with: "SCO-été")
+        let upload = try await server.request("POST", "api/v1/courses", token: server.adminToken,
+                                              body: HostileZip.package(manifest: manifest), contentType: "application/zip")
+        #expect((upload.object["scos"] as? [[String: Any]])?.first?["id"] as? String == "SCO-été")
+        let learner = try await server.createLearner("Inès")
+        try await server.enroll(learner.id, in: "tiers")
+        // What the player sends: encodeURIComponent of the id.
+        let escaped = "SCO-%C3%A9t%C3%A9"
+        let commit = try await server.commit(learner.token, course: "tiers", sco: escaped, seq: 1,
+                                             values: ["cmi.core.lesson_location": "p3"])
+        #expect(commit.status == 200, "\(commit.text)")
+        let state = try await server.request("GET", "api/v1/me/courses/tiers/scos/\(escaped)/state", token: learner.token)
+        #expect((state.object["values"] as? [String: String])?["cmi.core.lesson_location"] == "p3")
+        let heartbeat = try await server.request("POST", "api/v1/me/courses/tiers/scos/\(escaped)/heartbeat", token: learner.token)
+        #expect(heartbeat.status == 204)
+        let broken = try await server.request("GET", "api/v1/me/courses/tiers/scos/SCO-%C3/state", token: learner.token)
+        #expect(broken.status == 404, "an escape that does not decode names nothing")
+    }
 }

@@ -71,7 +71,7 @@ struct AdminRoutes {
         }
         router.post("learners/:learnerId/tokens") { _, context in
             try context.requireAdmin()
-            let id = try context.parameters.require("learnerId")
+            let id = try context.parameters.decoded("learnerId")
             guard try await store.learner(id: id) != nil else { throw APIError.notFound("no learner '\(id)'") }
             let token = Tokens.generate(prefix: "ptl")
             try await store.addToken(learnerId: id, tokenHash: Tokens.hash(token))
@@ -79,14 +79,14 @@ struct AdminRoutes {
         }
         router.delete("learners/:learnerId/tokens") { _, context in
             try context.requireAdmin()
-            let id = try context.parameters.require("learnerId")
+            let id = try context.parameters.decoded("learnerId")
             guard try await store.learner(id: id) != nil else { throw APIError.notFound("no learner '\(id)'") }
             try await store.revokeTokens(learnerId: id)
             return Response(status: .noContent)
         }
         router.get("learners/:learnerId/attendance") { request, context in
             try context.requireAdmin()
-            let id = try context.parameters.require("learnerId")
+            let id = try context.parameters.decoded("learnerId")
             guard let learner = try await store.learner(id: id) else { throw APIError.notFound("no learner '\(id)'") }
             guard let courseId = request.uri.queryParameters["courseId"].map(String.init) else {
                 throw APIError.badRequest("the 'courseId' query parameter is required")
@@ -100,7 +100,7 @@ struct AdminRoutes {
         }
         router.get("courses/:courseId/versions") { _, context in
             try context.requireAdmin()
-            let id = try context.parameters.require("courseId")
+            let id = try context.parameters.decoded("courseId")
             let versions = try await store.versions(courseId: id)
             guard !versions.isEmpty else { throw APIError.notFound("no course '\(id)'") }
             return try JSONBody.response(versions.map(CourseSummary.init))
@@ -128,14 +128,14 @@ struct AdminRoutes {
         }
         router.post("courses/:courseId/enrollments") { request, context in
             try context.requireAdmin()
-            let courseId = try context.parameters.require("courseId")
+            let courseId = try context.parameters.decoded("courseId")
             let body = try await JSONBody.decode(NewEnrollment.self, from: request)
             let (enrollment, created) = try await store.enroll(learnerId: body.learnerId, courseId: courseId)
             return try JSONBody.response(enrollment, status: created ? .created : .ok)
         }
         router.get("reports/courses/:courseId") { request, context in
             try context.requireAdmin()
-            let courseId = try context.parameters.require("courseId")
+            let courseId = try context.parameters.decoded("courseId")
             let versionText = request.uri.queryParameters["version"].map(String.init)
             let versionNumber = versionText.flatMap { Int($0) }
             if let versionText, versionNumber == nil || versionNumber! < 1 {

@@ -18,7 +18,7 @@ struct ContentRoutes {
 
     func add(to router: Router<PortailRequestContext>) {
         router.get("content/:courseId/:version/**") { _, context in
-            let courseId = try context.parameters.require("courseId")
+            let courseId = try context.parameters.decoded("courseId")
             guard let number = Int(try context.parameters.require("version")) else { throw APIError.notFound("no such file") }
             switch context.principal {
             case .admin: break

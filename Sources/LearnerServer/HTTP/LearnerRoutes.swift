@@ -59,18 +59,18 @@ struct LearnerRoutes {
         }
         router.get("me/courses/:courseId/progress") { _, context in
             let learner = try context.requireLearner()
-            let version = try await enrolledVersion(learner, try context.parameters.require("courseId"))
+            let version = try await enrolledVersion(learner, try context.parameters.decoded("courseId"))
             return try JSONBody.response(try await progress(learner, version))
         }
         router.get("me/courses/:courseId/attendance") { request, context in
             let learner = try context.requireLearner()
             return try await Attendance.response(store: store, learner: learner,
-                                                 courseId: try context.parameters.require("courseId"), request: request)
+                                                 courseId: try context.parameters.decoded("courseId"), request: request)
         }
         router.get("me/courses/:courseId/scos/:scoId/state") { _, context in
             let learner = try context.requireLearner()
-            let version = try await enrolledVersion(learner, try context.parameters.require("courseId"))
-            let sco = try scoID(version, try context.parameters.require("scoId"))
+            let version = try await enrolledVersion(learner, try context.parameters.decoded("courseId"))
+            let sco = try scoID(version, try context.parameters.decoded("scoId"))
             let state = try await store.state(learnerId: learner.id, courseId: version.courseId, version: version.version,
                                               scoId: sco)
             guard state.attempt > 0 else { return try JSONBody.response(state) }
@@ -86,14 +86,14 @@ struct LearnerRoutes {
         router.post("me/courses/:courseId/scos/:scoId/commits") { request, context in
             let learner = try context.requireLearner()
             let batch = try await JSONBody.decodeCommit(from: request, limit: 256 << 10)
-            let version = try await enrolledVersion(learner, try context.parameters.require("courseId"))
-            let commit = try commitRequest(learner, version, try context.parameters.require("scoId"), batch)
+            let version = try await enrolledVersion(learner, try context.parameters.decoded("courseId"))
+            let commit = try commitRequest(learner, version, try context.parameters.decoded("scoId"), batch)
             return JSONBody.response(json: try await store.commit([commit])[0].json)
         }
         router.post("me/courses/:courseId/scos/:scoId/heartbeat") { _, context in
             let learner = try context.requireLearner()
-            let version = try await enrolledVersion(learner, try context.parameters.require("courseId"))
-            let sco = try scoID(version, try context.parameters.require("scoId"))
+            let version = try await enrolledVersion(learner, try context.parameters.decoded("courseId"))
+            let sco = try scoID(version, try context.parameters.decoded("scoId"))
             try await store.heartbeat(learnerId: learner.id, courseId: version.courseId, version: version.version,
                                       scoId: sco, at: Date())
             return Response(status: .noContent)

@@ -71,7 +71,7 @@ struct PageRoutes {
             guard case .learner(let learner) = context.principal else {
                 return Response(status: .seeOther, headers: [.location: "/"])
             }
-            let courseId = try context.parameters.require("courseId")
+            let courseId = try context.parameters.decoded("courseId")
             guard let enrollment = try await store.enrollments(learnerId: learner.id).first(where: { $0.courseId == courseId }),
                   let version = try await store.courseVersion(courseId: courseId, version: enrollment.version) else {
                 return Pages.message(status: .notFound, title: "Cours introuvable",

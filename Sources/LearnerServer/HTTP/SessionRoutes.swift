@@ -19,7 +19,7 @@ struct SessionRoutes {
     func add(api: RouterGroup<PortailRequestContext>, router: Router<PortailRequestContext>) {
         api.post("learners/:learnerId/signin-links") { request, context in
             try context.requireAdmin()
-            let id = try context.parameters.require("learnerId")
+            let id = try context.parameters.decoded("learnerId")
             guard try await store.learner(id: id) != nil else { throw APIError.notFound("no learner '\(id)'") }
             let code = Tokens.generate(prefix: "link")
             let expiresAt = Date().addingTimeInterval(Self.linkLifetime)
