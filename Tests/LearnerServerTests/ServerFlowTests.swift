@@ -216,6 +216,42 @@ struct ServerFlowTests {
         #expect((state.object["values"] as? [String: String])?["cmi.location"] == "lieu")
     }
 
+    @Test func offlineWorkCountsWhenItWasDoneWithinBoundsAndAttendanceRoundsMinutesDown() async throws {
+        let server = try await startedServer()
+        defer { server.stop() }
+        let learner = try await server.createLearner("Jade")
+        try await server.enroll(learner.id, in: "cafe-associatif")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let today = calendar.startOfDay(for: Date())
+        let iso = ISO8601DateFormatter()
+        func day(_ offset: Int) -> Date { calendar.date(byAdding: .day, value: offset, to: today)! }
+        func date(_ day: Date) -> String { String(iso.string(from: day).prefix(10)) }
+        // Two days ago 23:58, yesterday 00:02 (a gap across midnight), yesterday 10:00 and 10:01:30 (90 s after a
+        // break), 40 days ago (counted 30 days ago) and tomorrow (counted on arrival).
+        let times = [day(-1).addingTimeInterval(-120), day(-1).addingTimeInterval(120),
+                     day(-1).addingTimeInterval(36_000), day(-1).addingTimeInterval(36_090),
+                     day(-40), day(1)]
+        let batches: [[String: Any]] = times.enumerated().map { index, time in
+            ["courseId": "cafe-associatif", "scoId": "SCO-accueil", "id": "o\(index)", "attempt": 1, "seq": index + 1,
+             "values": ["cmi.location": "p\(index)"], "at": iso.string(from: time)]
+        }
+        let sync = try await server.request("POST", "api/v1/me/sync", token: learner.token, json: ["batches": batches])
+        #expect(sync.status == 200)
+        let record = try await server.request("GET", "api/v1/me/courses/cafe-associatif/attendance", token: learner.token)
+        let days = try #require(record.object["days"] as? [[String: Any]])
+        let seconds = Dictionary(uniqueKeysWithValues: days.map { ($0["date"] as! String, $0["seconds"] as! Double) })
+        #expect(seconds[date(day(-2))] == 0, "23:58 alone that day")
+        #expect(seconds[date(day(-1))] == 330, "240 s across midnight, counted on the day that ends the gap, then 90 s")
+        #expect(days.first?["date"] as? String == date(calendar.date(byAdding: .day, value: -30, to: Date())!),
+                "40 days ago is believed only as far as 30")
+        #expect(days.last?["date"] as? String == date(Date()), "a time in the future counts on arrival")
+        #expect(record.object["totalSeconds"] as? Double == 330)
+        let csv = try await server.request("GET", "api/v1/me/courses/cafe-associatif/attendance?format=csv", token: learner.token)
+        let yesterday = try #require(csv.text.split(separator: "\r\n").first { $0.contains(",\(date(day(-1))),") })
+        #expect(yesterday.hasSuffix(",5"), "330 s is 5 whole minutes, rounded down")
+    }
+
     @Test func invalidValuesAreRejectedOneByOneWithTheStandardsCodes() async throws {
         let server = try await startedServer()
         defer { server.stop() }

@@ -191,7 +191,7 @@ enum Attendance {
         if request.uri.queryParameters["format"] == "csv" {
             let iso = ISO8601DateFormatter()
             let rows = days.map { [learner.name, courseId, $0.date, iso.string(from: $0.firstActivity),
-                                   iso.string(from: $0.lastActivity), String(Int(($0.seconds / 60).rounded()))] }
+                                   iso.string(from: $0.lastActivity), String(Int($0.seconds / 60))] }
             return CSV.response(CSV.document(header: ["learner", "course", "date", "first_activity", "last_activity", "minutes"],
                                              rows: rows), filename: "\(courseId)-attendance.csv")
         }
