@@ -213,6 +213,8 @@ CASES12 = [
     ("location 255 non-BMP", [I12, s12("cmi.core.lesson_location", "😀" * 255)], "true", "0"),
     ("suspend_data 4096", [I12, s12("cmi.suspend_data", "x" * 4096)], "true", "0"),
     ("suspend_data 4097", [I12, s12("cmi.suspend_data", "x" * 4097)], "false", "405"),
+    ("suspend_data with a NUL", [I12, s12("cmi.suspend_data", "a\x00b")], "false", "405"),
+    ("read-only with a NUL", [I12, s12("cmi.core.student_id", "a\x00")], "false", "403"),
     ("comments 4096", [I12, s12("cmi.comments", "x" * 4096)], "true", "0"),
     ("comments 4097", [I12, s12("cmi.comments", "x" * 4097)], "false", "405"),
     ("value null", [I12, ("LMSSetValue", "cmi.core.lesson_location", None)], "false", "405"),
@@ -492,6 +494,7 @@ CASES2004 = [
     # --- characterstrings and localized strings ---------------------------------------------------------------
     ("location 1000", [I04, s04("cmi.location", "x" * 1000)], "true", "0"),
     ("location 1001", [I04, s04("cmi.location", "x" * 1001)], "false", "406"),
+    ("location with a NUL", [I04, s04("cmi.location", "a\x00b")], "false", "406"),
     ("suspend_data 64000", [I04, s04("cmi.suspend_data", "x" * 64000)], "true", "0"),
     ("suspend_data 64001", [I04, s04("cmi.suspend_data", "x" * 64001)], "false", "406"),
     ("comment 4000 with lang", [I04, s04("cmi.comments_from_learner.0.comment", "{lang=fr}" + "é" * 4000)], "true", "0"),

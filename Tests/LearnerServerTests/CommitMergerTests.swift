@@ -53,4 +53,16 @@ struct CommitMergerTests {
         #expect(merge.writes == ["cmi.interactions.0.id": "q1", "cmi.interactions.0.type": "true-false",
                                  "cmi.interactions._count": "1", "cmi.exit": "suspend"])
     }
+
+    @Test func aNULIsReportedAfterTheElementsOwnProblemsAsTheBrowserDoes() {
+        let batch = CommitBatch(id: "b", attempt: 1, seq: 1, values: [
+            "cmi.learner_id": "a\u{0}", "cmi.location": "a\u{0}b", "cmi.nothing": "\u{0}"])
+        let codes = Dictionary(uniqueKeysWithValues: CommitMerger(validator: CMIValidator(version: .scorm2004))
+            .merge(batch, current: [:]).errors.map { ($0.element, $0.code) })
+        #expect(codes == ["cmi.learner_id": 404, "cmi.location": 406, "cmi.nothing": 401])
+        let batch12 = CommitBatch(id: "b", attempt: 1, seq: 1, values: ["cmi.core.student_id": "a\u{0}", "cmi.suspend_data": "\u{0}"])
+        let codes12 = Dictionary(uniqueKeysWithValues: CommitMerger(validator: CMIValidator(version: .scorm12))
+            .merge(batch12, current: [:]).errors.map { ($0.element, $0.code) })
+        #expect(codes12 == ["cmi.core.student_id": 403, "cmi.suspend_data": 405])
+    }
 }

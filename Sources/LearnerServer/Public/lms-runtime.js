@@ -1221,6 +1221,8 @@
         }
       }
       if (spec.access === 'ro') fail('readOnly', element + ' is read-only');
+      // The server refuses NUL (it separates stored values): refused here too, so that the SCO learns it now.
+      if (value.indexOf('\u0000') >= 0) fail('type', element + ' must not contain a NUL character');
       var problem = spec.rule(value, { interactionType: function () { return interactionTypeOf(r); } });
       if (problem) fail(problem.kind, element + ' ' + problem.text + ' (got ' + JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value) + ')');
       identity(r, element, value);

@@ -100,14 +100,15 @@ struct CommitMerger {
         return merge
     }
 
+    /// The element's own checks first (unknown, read-only…), then NUL, as the browser runtime orders them.
     private func check(_ element: String, _ value: String, current: [String: String]) -> ElementError? {
-        if value.utf8.contains(0) {
-            let message = "\(element) must not contain a NUL character"
-            let error = validator.version == .scorm12 ? CMIError.incorrectDataType(message) : CMIError.typeMismatch(message)
+        if let error = validator.validateSet(element: element, value: value, current: current) {
             return ElementError(element: element, code: error.code, message: error.message)
         }
-        return validator.validateSet(element: element, value: value, current: current)
-            .map { ElementError(element: element, code: $0.code, message: $0.message) }
+        guard value.utf8.contains(0) else { return nil }
+        let message = "\(element) must not contain a NUL character"
+        let error = validator.version == .scorm12 ? CMIError.incorrectDataType(message) : CMIError.typeMismatch(message)
+        return ElementError(element: element, code: error.code, message: error.message)
     }
 
     private static func sessionSeconds(_ value: String) -> Double {
