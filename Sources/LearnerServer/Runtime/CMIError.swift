@@ -25,9 +25,6 @@ extension CMIError {
     /// 201 — the element name is malformed (empty, bad array index) or an array index skips entries.
     public static func invalidArgument(_ message: String) -> CMIError { CMIError(code: 201, message: message) }
 
-    /// 401 — the element is not part of the SCORM 1.2 data model.
-    public static func notImplemented(_ message: String) -> CMIError { CMIError(code: 401, message: message) }
-
     /// 402 — `_children`, `_count` and `_version` are keywords and cannot be set.
     public static func elementIsKeyword(_ message: String) -> CMIError { CMIError(code: 402, message: message) }
 

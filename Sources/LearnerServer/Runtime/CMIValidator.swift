@@ -45,8 +45,10 @@ public struct CMIValidator: Sendable {
             let message = "\(element) is not a valid element name: \(reason)."
             return version == .scorm12 ? .invalidArgument(message) : .undefinedElement(message)
         case .unknown:
+            // SCORM 1.2 gives 201 for "an invalid data model element", as the browser runtime and Moodle do;
+            // its 401 is for valid elements an LMS left out, and this one implements them all.
             let message = "\(element) is not an element of the \(model.name) data model."
-            return version == .scorm12 ? .notImplemented(message) : .undefinedElement(message)
+            return version == .scorm12 ? .invalidArgument(message) : .undefinedElement(message)
         case .found(let found):
             resolved = found
         }
