@@ -495,6 +495,7 @@ CASES2004 = [
     ("location 1000", [I04, s04("cmi.location", "x" * 1000)], "true", "0"),
     ("location 1001", [I04, s04("cmi.location", "x" * 1001)], "false", "406"),
     ("location with a NUL", [I04, s04("cmi.location", "a\x00b")], "false", "406"),
+    ("read-only entry beyond the count", [I04, s04("cmi.comments_from_lms.5.comment", "x")], "false", "404"),
     ("suspend_data 64000", [I04, s04("cmi.suspend_data", "x" * 64000)], "true", "0"),
     ("suspend_data 64001", [I04, s04("cmi.suspend_data", "x" * 64001)], "false", "406"),
     ("comment 4000 with lang", [I04, s04("cmi.comments_from_learner.0.comment", "{lang=fr}" + "é" * 4000)], "true", "0"),

@@ -316,6 +316,8 @@ private let refused2004: [SetCase] = [
     SetCase("cmi.time_limit_action", "exit,message", 404),
     SetCase("cmi.comments_from_lms.0.comment", "x", 404, current: ["cmi.comments_from_lms._count": "1"]),
     SetCase("cmi.comments_from_lms.0.comment", "x", 404),
+    SetCase("cmi.comments_from_lms.5.comment", "x", 404),
+    SetCase("adl.data.3.id", "urn:x:y", 404, current: ["adl.data._count": "1"]),
     SetCase("adl.nav.request_valid.continue", "true", 404),
     SetCase("adl.nav.request_valid.choice.{target=module.1}", "true", 404),
     SetCase("adl.data.0.id", "urn:x:y", 404, current: ["adl.data._count": "1"]),
@@ -388,6 +390,8 @@ private let refused2004: [SetCase] = [
     SetCase("cmi.objectives.0.success_status", "passed", 408),
     SetCase("cmi.objectives.1.description", "x", 408, current: objective0),
     SetCase("adl.data.0.store", "x", 408, current: ["adl.data._count": "1"]),
+    SetCase("adl.data.1.store", "x", 351, current: ["adl.data._count": "1", "adl.data.0.id": "urn:a:b"]),
+    SetCase("adl.data.0.store", "x", 351),
     // Gaps, maximums, uniqueness → 351.
     SetCase("cmi.interactions.2.id", "q3", 351, current: interaction2004("choice")),
     SetCase("cmi.objectives.3.id", "obj-4", 351, current: objective0),

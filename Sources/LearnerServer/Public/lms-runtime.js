@@ -1193,11 +1193,13 @@
       if (typeof rawValue === 'string') value = rawValue;
       else if ((typeof rawValue === 'number' && isFinite(rawValue)) || typeof rawValue === 'boolean') value = String(rawValue);
       else fail('type', element + ': the value must be a string, not ' + (rawValue === null ? 'null' : typeof rawValue));
+      // Read-only whatever the index: no index makes it a set failure.
+      if (spec.access === 'ro') fail('readOnly', element + ' is read-only');
 
       if (r.indexes.length) {
         var first = r.indexes[0];
         gap(first, element);
-        if (MODEL.extendable.indexOf(first.pattern) < 0 && spec.access !== 'ro' && first.index >= count(first.container)) {
+        if (MODEL.extendable.indexOf(first.pattern) < 0 && first.index >= count(first.container)) {
           fail('setFailure', element + ': ' + first.container + ' has ' + count(first.container) +
             ' entries and a SCO cannot add any');
         }
@@ -1220,7 +1222,6 @@
             r.indexes[1].container + '.0.pattern');
         }
       }
-      if (spec.access === 'ro') fail('readOnly', element + ' is read-only');
       // The server refuses NUL (it separates stored values): refused here too, so that the SCO learns it now.
       if (value.indexOf('\u0000') >= 0) fail('type', element + ' must not contain a NUL character');
       var problem = spec.rule(value, { interactionType: function () { return interactionTypeOf(r); } });

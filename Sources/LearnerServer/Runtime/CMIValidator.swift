@@ -59,19 +59,26 @@ public struct CMIValidator: Sendable {
                 ? .elementIsKeyword("\(element) is a keyword and cannot be set.")
                 : .readOnly("\(element) is a keyword and is read-only.")
         }
-        if let first = resolved.indexes.first, let error = gap(first, element: element, current: current) {
-            return error
+        // Read-only whatever the index: a SCO can never set it, so no index makes the answer a set failure.
+        if spec.access == .readOnly {
+            return version == .scorm12
+                ? .elementIsReadOnly("\(element) is read-only.")
+                : .readOnly("\(element) is read-only.")
+        }
+        if let first = resolved.indexes.first {
+            if let error = gap(first, element: element, current: current) { return error }
+            // Entries of an array only the LMS fills (adl.data) exist or not: a SCO cannot add one.
+            let count = Self.count(of: first.container, in: current)
+            if !model.extendableArrays.contains(first.pattern), first.index >= count {
+                let message = "\(element): \(first.container) has \(count) entries and a SCO cannot add any."
+                return version == .scorm12 ? .invalidArgument(message) : .generalSetFailure(message)
+            }
         }
         if let error = dependency(resolved, element: element, current: current) { return error }
         for index in resolved.indexes.dropFirst() {
             if let error = gap(index, element: element, current: current) { return error }
         }
         if let error = correctResponseLimit(resolved, element: element, current: current) { return error }
-        if spec.access == .readOnly {
-            return version == .scorm12
-                ? .elementIsReadOnly("\(element) is read-only.")
-                : .readOnly("\(element) is read-only.")
-        }
         if let failure = check(spec.rule, value: value, resolved: resolved, current: current) {
             let message = "\(element) \(failure.text)."
             switch (version, failure.kind) {
