@@ -32,9 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "Largest package upload, in MiB.")
     var maxUploadMB = 200
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before it is closed.")
+    var idleTimeout = 60
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxUploadMB > 0 else { throw ValidationError("--max-upload-mb must be positive") }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
     }
 
     func run() async throws {
@@ -42,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let configuration = PortailServer.Configuration(
             host: host, port: port, database: db, coursesFolder: courses.isEmpty ? nil : courses, dataFolder: data,
-            maximumPackageSize: maxUploadMB << 20)
+            maximumPackageSize: maxUploadMB << 20, idleTimeout: .seconds(idleTimeout))
         try await PortailServer(configuration: configuration, logger: logger).run { line in
             // Printed on stdout so scripts and tests can read the URL and the admin token.
             let text = line.hasPrefix("http") ? "Portail is serving on \(line)" : line

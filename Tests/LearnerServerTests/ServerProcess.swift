@@ -43,10 +43,10 @@ final class ServerProcess: @unchecked Sendable {
 
     var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
 
-    func start(environment extra: [String: String] = [:], useAdminToken: Bool = true) async throws {
+    func start(environment extra: [String: String] = [:], useAdminToken: Bool = true, arguments: [String] = []) async throws {
         let process = Process()
         process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "0", "--db", database.path, "--courses", coursesFolder.path]
+        process.arguments = ["serve", "--port", "0", "--db", database.path, "--courses", coursesFolder.path] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PORTAIL_ADMIN_TOKEN"] = useAdminToken ? adminToken : nil
         environment["LOG_LEVEL"] = "warning"

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 @testable import LearnerServer
 
@@ -191,5 +192,33 @@ struct ServerSecurityTests {
         #expect(heartbeat.status == 204)
         let broken = try await server.request("GET", "api/v1/me/courses/tiers/scos/SCO-%C3/state", token: learner.token)
         #expect(broken.status == 404, "an escape that does not decode names nothing")
+    }
+
+    @Test func aHalfSentRequestIsDroppedAfterTheIdleTimeout() async throws {
+        let server = try ServerProcess()
+        try await server.start(arguments: ["--idle-timeout", "1"])
+        defer { server.stop() }
+        let port = try #require(server.baseURL?.port)
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        // A request line, then silence: a link that dropped mid-request.
+        let partial = Array("GET /health HTTP/1.1\r\n".utf8)
+        #expect(send(socket, partial, partial.count, 0) == partial.count)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let started = Date()
+        var byte: UInt8 = 0
+        let read = recv(socket, &byte, 1, 0)
+        #expect(read == 0, "the server closed the connection (recv gave \(read))")
+        #expect(Date().timeIntervalSince(started) < 8, "within a few seconds of the 1 s timeout")
+        #expect(try await server.request("GET", "health").status == 200, "other clients are served meanwhile")
     }
 }

@@ -12,15 +12,20 @@ public struct PortailServer: Sendable {
         public var coursesFolder: String?
         public var dataFolder: String
         public var maximumPackageSize: Int
+        /// A connection that sends nothing for this long while a request is being read, or between requests, is
+        /// closed: half-sent requests from dropped links would otherwise hold their socket for ever.
+        public var idleTimeout: Duration
 
         public init(host: String = "127.0.0.1", port: Int = 8080, database: String = "portail.sqlite",
-                    coursesFolder: String? = "Courses", dataFolder: String? = nil, maximumPackageSize: Int = 200 << 20) {
+                    coursesFolder: String? = "Courses", dataFolder: String? = nil, maximumPackageSize: Int = 200 << 20,
+                    idleTimeout: Duration = .seconds(60)) {
             self.host = host
             self.port = port
             self.database = database
             self.coursesFolder = coursesFolder
             self.dataFolder = dataFolder ?? (database as NSString).deletingPathExtension + "-data"
             self.maximumPackageSize = maximumPackageSize
+            self.idleTimeout = idleTimeout
         }
     }
 
@@ -50,6 +55,7 @@ public struct PortailServer: Sendable {
                                  maximumPackageSize: configuration.maximumPackageSize)
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeout / .milliseconds(1))))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portail"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
