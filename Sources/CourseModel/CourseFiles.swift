@@ -23,7 +23,8 @@ final class CourseFiles: Sendable {
     /// The bytes of a course file, read with one `open`/`fstat`/`read` (Foundation's `contents(atPath:)` cost
     /// more than the read itself for the thousands of small files of a course); nil when unreadable.
     func bytes(_ path: String) -> [UInt8]? {
-        let descriptor = open(fullPath(path), O_RDONLY | O_CLOEXEC)
+        // Non-blocking: opening a named pipe would otherwise wait for a writer for ever; it is then refused.
+        let descriptor = open(fullPath(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
@@ -84,6 +85,8 @@ final class CourseFiles: Sendable {
         case .file: return true
         case .directory: log.error("\(what) '\(written)' is a folder, not a file", at: location)
         case .outside: log.error("\(what) '\(written)' is a link that leaves the course folder", at: location)
+        case .notRegular: log.error("\(what) '\(written)' is not a regular file (a pipe, a device or a socket)", at: location)
+        case .unreadable: log.error("\(what) '\(written)' cannot be read: check its permissions", at: location)
         case .missing(let suggestion):
             let hint = suggestion.map { " (did you mean '\($0)'? names are case-sensitive)" } ?? ""
             log.error("\(what) '\(written)' does not exist\(hint)", at: location)

@@ -7,6 +7,7 @@ public enum CoursePath {
         case escapes
         case backslash
         case empty
+        case controlCharacter
 
         public var description: String {
             switch self {
@@ -14,6 +15,7 @@ public enum CoursePath {
             case .escapes: return "leaves the course folder"
             case .backslash: return "uses '\\': write paths with '/'"
             case .empty: return "is empty"
+            case .controlCharacter: return "holds a control character (a NUL, a tab, a line break…)"
             }
         }
     }
@@ -23,6 +25,8 @@ public enum CoursePath {
         if reference.isEmpty { return .failure(.empty) }
         if reference.hasPrefix("/") { return .failure(.absolute) }
         if reference.contains("\\") { return .failure(.backslash) }
+        // A NUL would cut the path short for the file system: `plan.svg%00.png` checked as `plan.svg`.
+        if reference.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return .failure(.controlCharacter) }
         var parts = base.split(separator: "/").map(String.init)
         for component in reference.split(separator: "/", omittingEmptySubsequences: true) {
             switch component {
@@ -76,7 +80,10 @@ public enum CoursePath {
         guard stat(full, &info) == 0 else { return exactSpellingMissing(path, in: root) }
         if info.st_mode & S_IFMT == S_IFDIR { return .directory }
         guard let real = resolved(full) else { return .missing(suggestion: nil) }
-        return real.hasPrefix(realRoot + "/") ? .file : .outside
+        guard real.hasPrefix(realRoot + "/") else { return .outside }
+        // Found here rather than when the package is built: a pipe or a device, or a file nobody may read.
+        if info.st_mode & S_IFMT != S_IFREG { return .notRegular }
+        return access(full, R_OK) == 0 ? .file : .unreadable
     }
 
     /// The path of `url` with every symbolic link resolved (the path itself when it does not exist).
@@ -105,6 +112,8 @@ public enum CoursePath {
         case file
         case directory
         case outside
+        case notRegular
+        case unreadable
         case missing(suggestion: String?)
     }
 }

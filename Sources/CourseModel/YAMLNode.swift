@@ -19,15 +19,37 @@ indirect enum YAMLNode {
     case sequence([YAMLNode], Mark?)
     case alias(Mark?)
 
-    init(_ node: Node) {
+    /// The most nodes one YAML text may hold once its aliases are expanded. Yams hands an alias over as a copy
+    /// of its anchor, so nine lines of nested aliases ("billion laughs") are a billion nodes; a course file has
+    /// a few thousand at most.
+    static let maximumNodes = 100_000
+
+    struct TooManyNodes: Error {
+        /// Where the conversion was when the bound was passed (inside an anchored value).
+        let mark: Mark?
+    }
+
+    /// Yams' tree, refused past `maximumNodes` nodes.
+    init(_ node: Node) throws(TooManyNodes) {
+        var budget = Self.maximumNodes
+        try self.init(node, budget: &budget)
+    }
+
+    private init(_ node: Node, budget: inout Int) throws(TooManyNodes) {
         let mark = node.mark.map { Mark(line: $0.line, column: $0.column) }
+        budget -= 1
+        guard budget >= 0 else { throw TooManyNodes(mark: mark) }
         switch node {
         case .scalar(let scalar):
             self = .scalar(Scalar(string: scalar.string, isPlain: scalar.style == .plain || scalar.style == .any), mark)
         case .mapping(let mapping):
-            self = .mapping(mapping.map { (YAMLNode($0.key), YAMLNode($0.value)) }, mark)
+            var pairs: [(YAMLNode, YAMLNode)] = []
+            for pair in mapping { pairs.append((try YAMLNode(pair.key, budget: &budget), try YAMLNode(pair.value, budget: &budget))) }
+            self = .mapping(pairs, mark)
         case .sequence(let sequence):
-            self = .sequence(sequence.map(YAMLNode.init), mark)
+            var items: [YAMLNode] = []
+            for item in sequence { items.append(try YAMLNode(item, budget: &budget)) }
+            self = .sequence(items, mark)
         case .alias:
             self = .alias(mark)
         }

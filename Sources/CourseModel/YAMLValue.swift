@@ -81,7 +81,12 @@ struct YAMLValue {
                 log.error("file is empty", at: SourceLocation(file: file, line: 1 + lineOffset, column: 1))
                 return nil
             }
-            return YAMLValue(node: YAMLNode(node), file: file, lineOffset: lineOffset)
+            return YAMLValue(node: try YAMLNode(node), file: file, lineOffset: lineOffset)
+        } catch let error as YAMLNode.TooManyNodes {
+            log.error("the YAML holds more than \(YAMLNode.maximumNodes) values once its aliases (*name) are expanded: "
+                      + "write the values out instead of repeating anchors",
+                      at: SourceLocation(file: file, line: (error.mark?.line ?? 1) + lineOffset, column: error.mark?.column ?? 1))
+            return nil
         } catch let error as YamlError {
             let (message, mark) = describe(error)
             log.error("invalid YAML: \(message)",

@@ -40,6 +40,39 @@ struct LoaderEdgeCaseTests {
         #expect(found.contains("01-accueil/01-bienvenue.md:11:1: error: image '../assets/plan.svg' is a link that leaves the course folder"))
     }
 
+    @Test func anAliasBombIsRefusedQuickly() throws {
+        // Nine lines, each ten aliases of the line before: a billion values once expanded.
+        var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for (previous, name) in zip("abcdefgh", "bcdefghi") {
+            yaml += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        let started = Date()
+        let found = try diagnostics { try Fixtures.write(yaml, to: "course.yaml", in: $0) }
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(found.contains { $0.hasPrefix("course.yaml:") && $0.contains("more than 100000 values once its aliases") })
+    }
+
+    @Test func aNamedPipeIsRefusedNotWaitedOn() throws {
+        let found = try diagnostics { course in
+            for file in ["01-accueil/02-lieu.md", "assets/plan.svg"] {
+                let path = course.appendingPathComponent(file).path
+                try FileManager.default.removeItem(atPath: path)
+                #expect(mkfifo(path, 0o644) == 0)
+            }
+        }
+        #expect(found.contains { $0.hasPrefix("01-accueil/module.yaml:") && $0.contains("lesson file '02-lieu.md' is not a regular file") })
+        #expect(found.contains("01-accueil/01-bienvenue.md:11:1: error: image '../assets/plan.svg' is not a regular file (a pipe, a device or a socket)"))
+    }
+
+    @Test func aControlCharacterInALinkIsRefused() throws {
+        let found = try diagnostics { course in
+            let path = course.appendingPathComponent("01-accueil/01-bienvenue.md")
+            let text = try String(contentsOf: path, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: "(../assets/plan.svg)", with: "(../assets/plan.svg%00.png)").utf8).write(to: path)
+        }
+        #expect(found.contains("01-accueil/01-bienvenue.md:11:1: error: image '../assets/plan.svg%00.png' holds a control character (a NUL, a tab, a line break…)"))
+    }
+
     @Test func nonUTF8TextIsReported() throws {
         let found = try diagnostics { course in
             try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: course.appendingPathComponent("01-accueil/02-lieu.md"))
