@@ -70,7 +70,19 @@ struct MappingReader {
             log.error("\(name) must not be empty", at: value.location)
             return nil
         }
+        // Titles and descriptions end up in the XML manifest, which cannot carry these at all.
+        if let bad = string.unicodeScalars.first(where: isForbiddenInXML) {
+            let code = String(bad.value, radix: 16, uppercase: true)
+            log.error("\(name) holds the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code), "
+                      + "which a package cannot carry", at: value.location)
+            return nil
+        }
         return string
+    }
+
+    /// Characters XML 1.0 does not allow in a document: C0 controls other than tab and line breaks, U+FFFE, U+FFFF.
+    static func isForbiddenInXML(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
     func identifier(_ key: String = "id", required: Bool = true) -> (String, SourceLocation)? {

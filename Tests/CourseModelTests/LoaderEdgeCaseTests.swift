@@ -73,6 +73,23 @@ struct LoaderEdgeCaseTests {
         #expect(found.contains("01-accueil/01-bienvenue.md:11:1: error: image '../assets/plan.svg%00.png' holds a control character (a NUL, a tab, a line break…)"))
     }
 
+    @Test func controlCharactersInTextsAreRefusedBeforeTheManifest() throws {
+        let found = try diagnostics { course in
+            for (file, key, value) in [("course.yaml", "title", #""Café \x01 associatif""#),
+                                       ("course.yaml", "description", #""fin\0""#),
+                                       ("01-accueil/module.yaml", "title", #""Accueil \uFFFE""#)] {
+                let path = course.appendingPathComponent(file)
+                let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                let edited = lines.map { $0.hasPrefix("\(key):") ? "\(key): \(value)" : String($0) }
+                try Data(edited.joined(separator: "\n").utf8).write(to: path)
+            }
+        }
+        #expect(found.contains("course.yaml:2:8: error: 'title' holds the control character U+0001, which a package cannot carry"))
+        #expect(found.contains { $0.hasPrefix("course.yaml:") && $0.contains("'description' holds the control character U+0000") })
+        #expect(found.contains { $0.hasPrefix("01-accueil/module.yaml:") && $0.contains("U+FFFE") })
+        #expect(MappingReader.isForbiddenInXML("\t") == false && MappingReader.isForbiddenInXML("é") == false)
+    }
+
     @Test func nonUTF8TextIsReported() throws {
         let found = try diagnostics { course in
             try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: course.appendingPathComponent("01-accueil/02-lieu.md"))
