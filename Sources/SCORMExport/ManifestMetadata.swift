@@ -12,9 +12,10 @@ enum ManifestMetadata {
         }
     }
 
-    /// Every file a SCO's page needs besides the shared runtime: its own page, then the assets it shows.
+    /// Every file a SCO's page needs besides the shared runtime: its own page, then the assets it shows, as the
+    /// URI references `<file href>` holds (`100%.svg` is `100%25.svg` there; the zip entry keeps the name).
     static func files(of sco: SCOPlan.SCO, assets: [String: Set<String>]) -> [String] {
-        [sco.href] + (assets[sco.id] ?? []).map(PackageLayout.assetPath).sorted()
+        [sco.href] + (assets[sco.id] ?? []).map(PackageLayout.assetPath).sorted().map(CoursePath.percentEncodedPath)
     }
 
     /// `<manifest>` with its namespaces, then `<metadata>` with the schema, its version and the LOM record.

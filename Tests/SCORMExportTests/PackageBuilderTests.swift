@@ -95,6 +95,26 @@ struct PackageBuilderTests {
         #expect(package.files.contains("content/assets/plan.svg"))
     }
 
+    @Test("an asset whose name needs escaping is a URI reference in the manifest", arguments: SCORMStandard.allCases)
+    func assetNamesAreEscapedInTheManifest(_ standard: SCORMStandard) throws {
+        let course = FileManager.default.temporaryDirectory.appendingPathComponent("portail-names-\(UUID())")
+        try FileManager.default.copyItem(at: ExportFixtures.sampleCourse, to: course)
+        defer { try? FileManager.default.removeItem(at: course) }
+        let name = "plan 100% [v1]#a.svg"
+        try FileManager.default.copyItem(at: course.appendingPathComponent("assets/plan.svg"),
+                                         to: course.appendingPathComponent("assets/\(name)"))
+        let lesson = course.appendingPathComponent("01-accueil/01-bienvenue.md")
+        let text = try String(contentsOf: lesson, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "(../assets/plan.svg)", with: "(../assets/plan%20100%25%20%5Bv1%5D%23a.svg)").utf8)
+            .write(to: lesson)
+        let package = try ExportFixtures.build(course, standard, withSchemas: ExportFixtures.haveSchemas)
+        #expect(package.files.contains("content/assets/\(name)"), "the zip entry keeps the file's name")
+        let manifest = String(decoding: package.manifest, as: UTF8.self)
+        #expect(manifest.contains("<file href=\"content/assets/plan%20100%25%20%5Bv1%5D%23a.svg\"/>"))
+        guard let (status, output) = try ExportFixtures.check(package.zip) else { return }
+        #expect(status == 0 && output.contains("SUMMARY PASS"), "\(output)")
+    }
+
     @Test func lessonGranularityMakesOneSCOPerLessonAndQuiz() throws {
         let package = try ExportFixtures.build(ExportFixtures.sampleCourse, .scorm2004, granularity: .lesson)
         #expect(package.scos == 5)
