@@ -8,7 +8,9 @@ final class CourseFiles: Sendable {
     let realRoot: String
 
     /// What `check` found for each path during this load: lessons on every core point at the same few images.
-    private let checked = Mutex<[String: CoursePath.FileCheck]>([:])
+    /// Keyed by the path's bytes: Swift's `String` equality would take `été` written in NFD for the NFC file,
+    /// and whichever spelling was checked first would decide for both (the file system compares bytes).
+    private let checked = Mutex<[[UInt8]: CoursePath.FileCheck]>([:])
 
     init(root: URL) {
         self.root = root
@@ -74,9 +76,10 @@ final class CourseFiles: Sendable {
     }
 
     func check(_ path: String) -> CoursePath.FileCheck {
-        if let known = checked.withLock({ $0[path] }) { return known }
+        let key = Array(path.utf8)
+        if let known = checked.withLock({ $0[key] }) { return known }
         let found = CoursePath.existingFile(path, at: fullPath(path), in: root, realRoot: realRoot)
-        checked.withLock { $0[path] = found }
+        checked.withLock { $0[key] = found }
         return found
     }
 
@@ -87,6 +90,7 @@ final class CourseFiles: Sendable {
         case .outside: log.error("\(what) '\(written)' is a link that leaves the course folder", at: location)
         case .notRegular: log.error("\(what) '\(written)' is not a regular file (a pipe, a device or a socket)", at: location)
         case .unreadable: log.error("\(what) '\(written)' cannot be read: check its permissions", at: location)
+        case .otherNormalForm: log.error(CoursePath.otherNormalFormMessage(what, written), at: location)
         case .missing(let suggestion):
             let hint = suggestion.map { " (did you mean '\($0)'? names are case-sensitive)" } ?? ""
             log.error("\(what) '\(written)' does not exist\(hint)", at: location)

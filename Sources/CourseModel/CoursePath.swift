@@ -65,6 +65,11 @@ public enum CoursePath {
         }
     }
 
+    static func otherNormalFormMessage(_ what: String, _ written: String) -> String {
+        "\(what) '\(written)' names the file with its accents encoded differently (Unicode NFC against NFD): "
+            + "retype the name in the link or rename the file, so that both use the same bytes"
+    }
+
     /// The folder part of a course-relative file path (`""` at the root).
     public static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
@@ -101,10 +106,12 @@ public enum CoursePath {
         // Packages are case-sensitive even where the designer's disk is not: hint at the near miss.
         let folder = root.appendingPathComponent(folder(of: path))
         let name = (path as NSString).lastPathComponent
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
-           let match = names.first(where: { $0.lowercased() == name.lowercased() }) {
-            return .missing(suggestion: match)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            return .missing(suggestion: nil)
         }
+        // Equal as Strings but not as bytes: the same name in another Unicode normal form (NFC against NFD).
+        if names.contains(where: { $0 == name }) { return .otherNormalForm }
+        if let match = names.first(where: { $0.lowercased() == name.lowercased() }) { return .missing(suggestion: match) }
         return .missing(suggestion: nil)
     }
 
@@ -114,6 +121,7 @@ public enum CoursePath {
         case outside
         case notRegular
         case unreadable
+        case otherNormalForm
         case missing(suggestion: String?)
     }
 }

@@ -94,6 +94,8 @@ struct LessonReader {
                     log.error("\(what) '\(destination)' is not a regular file (a pipe, a device or a socket)", at: location)
                 case .unreadable:
                     log.error("\(what) '\(destination)' cannot be read: check its permissions", at: location)
+                case .otherNormalForm:
+                    log.error(CoursePath.otherNormalFormMessage(what, destination), at: location)
                 case .missing(let suggestion):
                     let hint = suggestion.map { " (did you mean '\($0)'? names are case-sensitive)" } ?? ""
                     log.error("\(what) '\(destination)' points at a file that does not exist\(hint)", at: location)

@@ -90,6 +90,25 @@ struct LoaderEdgeCaseTests {
         #expect(MappingReader.isForbiddenInXML("\t") == false && MappingReader.isForbiddenInXML("é") == false)
     }
 
+    @Test func aLinkInAnotherUnicodeFormIsReportedEveryTime() throws {
+        let nfc = "\u{E9}t\u{E9}.svg", nfd = "e\u{301}te\u{301}.svg"
+        #expect(nfc == nfd && Array(nfc.utf8) != Array(nfd.utf8), "equal as Strings, different as bytes")
+        for _ in 0..<5 {
+            let found = try diagnostics { course in
+                try FileManager.default.copyItem(at: course.appendingPathComponent("assets/plan.svg"),
+                                                 to: course.appendingPathComponent("assets/\(nfc)"))
+                for (lesson, name) in [("01-accueil/01-bienvenue.md", nfc), ("02-animer/01-atelier.md", nfd)] {
+                    let path = course.appendingPathComponent(lesson)
+                    let text = try String(contentsOf: path, encoding: .utf8)
+                    try Data((text + "\n![Plan](../assets/\(name))\n").utf8).write(to: path)
+                }
+            }
+            #expect(found.count == 1, "\(found)")
+            #expect(found.first?.hasPrefix("02-animer/01-atelier.md:") == true)
+            #expect(found.first?.contains("accents encoded differently (Unicode NFC against NFD)") == true)
+        }
+    }
+
     @Test func nonUTF8TextIsReported() throws {
         let found = try diagnostics { course in
             try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: course.appendingPathComponent("01-accueil/02-lieu.md"))
