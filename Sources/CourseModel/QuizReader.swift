@@ -80,9 +80,12 @@ struct QuizReader {
             log.warning("\(name) has no feedback: add 'feedback' with 'correct' and 'incorrect' texts", at: map.location)
             return nil
         }
-        guard let feedback = MappingReader(value, subject: "feedback", allowedKeys: ["correct", "incorrect"], log: log),
-              let correct = feedback.text("correct", required: true),
-              let incorrect = feedback.text("incorrect", required: true) else { return nil }
+        guard let feedback = MappingReader(value, subject: "feedback", allowedKeys: ["correct", "incorrect"], log: log)
+        else { return nil }
+        // Both read before either is judged, so that both problems are reported.
+        let correct = feedback.text("correct", required: true)
+        let incorrect = feedback.text("incorrect", required: true)
+        guard let correct, let incorrect else { return nil }
         return Question.Feedback(correct: correct, incorrect: incorrect)
     }
 
@@ -144,13 +147,22 @@ struct QuizReader {
     private func readMatching(_ map: MappingReader, name: String) -> Question.Answer? {
         guard let value = map.value("pairs", required: true), let items = map.list("pairs", required: true) else { return nil }
         var pairs: [Question.Pair] = []
+        var complete = true
+        // Every pair is read, whatever the ones before it held: every problem is reported at once.
         for item in items {
-            guard let pair = MappingReader(item, subject: "pair", allowedKeys: ["source", "target"], log: log),
-                  let source = pair.text("source", required: true), let target = pair.text("target", required: true) else {
-                return nil
+            guard let pair = MappingReader(item, subject: "pair", allowedKeys: ["source", "target"], log: log) else {
+                complete = false
+                continue
+            }
+            let source = pair.text("source", required: true)
+            let target = pair.text("target", required: true)
+            guard let source, let target else {
+                complete = false
+                continue
             }
             pairs.append(Question.Pair(source: source, target: target))
         }
+        guard complete else { return nil }
         if pairs.count < 2 {
             log.error("\(name) needs at least 2 pairs", at: value.location)
             return nil

@@ -163,6 +163,24 @@ struct LoaderEdgeCaseTests {
         #expect(found == ["02-animer/quiz.yaml:3:11: error: 'type' must be one of 'single', 'multiple', 'true-false', 'fill-in', 'matching', 'ordering', 'numeric', found 'singel' (did you mean 'single'?)"])
     }
 
+    @Test func everyBadPairAndBothFeedbackTextsAreReported() throws {
+        let found = try quizDiagnostics("""
+          - id: q1
+            type: matching
+            prompt: "?"
+            pairs:
+              - {source: "a", targt: "b"}
+              - {source: "c", target: ""}
+              - {sorce: "e", target: "f"}
+            feedback: {correct: "", incorrect: ""}
+
+        """)
+        #expect(found.filter { $0.hasPrefix("02-animer/quiz.yaml:6:") }.count >= 2, "the first pair: unknown key, no target")
+        #expect(found.contains { $0.hasPrefix("02-animer/quiz.yaml:7:") && $0.contains("'target' must not be empty") })
+        #expect(found.contains { $0.hasPrefix("02-animer/quiz.yaml:8:") }, "the third pair too")
+        #expect(found.contains { $0.contains("'correct' must not be empty") } && found.contains { $0.contains("'incorrect' must not be empty") })
+    }
+
     @Test func choiceQuestionsThatCannotBeAnsweredRight() throws {
         let found = try quizDiagnostics("""
           - id: q1
