@@ -72,6 +72,10 @@ struct YAMLValue {
 
     /// Parses a YAML text; on a syntax error logs it with the parser's position and returns nil.
     static func parse(_ text: String, file: String, lineOffset: Int = 0, log: DiagnosticLog) -> YAMLValue? {
+        // A byte order mark, as some Windows editors save UTF-8: not part of the text (lessons skip it too).
+        if text.unicodeScalars.first == "\u{FEFF}" {
+            return parse(String(text.unicodeScalars.dropFirst()), file: file, lineOffset: lineOffset, log: log)
+        }
         if let direct = BlockYAML.parse(text) { return YAMLValue(node: direct, file: file, lineOffset: lineOffset) }
         do {
             // The basic resolver types nothing while composing (Yams runs a regular expression per type and

@@ -109,6 +109,16 @@ struct LoaderEdgeCaseTests {
         }
     }
 
+    @Test func aByteOrderMarkIsSkippedInYAMLFiles() throws {
+        let found = try diagnostics { course in
+            for file in ["course.yaml", "01-accueil/module.yaml", "02-animer/quiz.yaml"] {
+                let path = course.appendingPathComponent(file)
+                try (Data([0xEF, 0xBB, 0xBF]) + Data(contentsOf: path)).write(to: path)
+            }
+        }
+        #expect(found == [])
+    }
+
     @Test func nonUTF8TextIsReported() throws {
         let found = try diagnostics { course in
             try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: course.appendingPathComponent("01-accueil/02-lieu.md"))
