@@ -102,20 +102,29 @@ struct YAMLValue {
         }
     }
 
-    private static func describe(_ error: YamlError) -> (String, Mark?) {
+    private static func describe(_ error: YamlError) -> (String, YAMLNode.Mark?) {
+        func position(_ mark: Mark) -> YAMLNode.Mark { YAMLNode.Mark(line: mark.line, column: mark.column) }
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             if let context {
-                return ("\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))", mark)
+                return ("\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))", position(mark))
             }
-            return (problem, mark)
+            return (problem, position(mark))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return ("duplicate key \(keys) in the same mapping", context.mark)
-        case .reader(let problem, _, _, _):
-            return ("\(problem) (is the file UTF-8?)", nil)
+            return ("duplicate key \(keys) in the same mapping", position(context.mark))
+        case .reader(let problem, let offset, _, let yaml):
+            // Yams gives the offset in characters; the position is counted as libyaml counts columns, in scalars.
+            guard let offset, let end = yaml.index(yaml.startIndex, offsetBy: offset, limitedBy: yaml.endIndex) else {
+                return ("\(problem) (is the file UTF-8?)", nil)
+            }
+            let before = yaml[..<end]
+            let lineStart = before.lastIndex(of: "\n").map(before.index(after:)) ?? before.startIndex
+            let mark = YAMLNode.Mark(line: before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 },
+                            column: before[lineStart...].unicodeScalars.count + 1)
+            return ("\(problem)", mark)
         default:
             return ("\(error)", nil)
         }

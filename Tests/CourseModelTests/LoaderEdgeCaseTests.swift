@@ -119,6 +119,17 @@ struct LoaderEdgeCaseTests {
         #expect(found == [])
     }
 
+    @Test func aControlCharacterInYAMLIsPointedAt() throws {
+        var lines = 0
+        let found = try diagnostics { course in
+            let path = course.appendingPathComponent("course.yaml")
+            let text = try String(contentsOf: path, encoding: .utf8)
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            try Data((text + "x: \"a\u{1}b\"\n").utf8).write(to: path)
+        }
+        #expect(found == ["course.yaml:\(lines):6: error: invalid YAML: control characters are not allowed"])
+    }
+
     @Test func nonUTF8TextIsReported() throws {
         let found = try diagnostics { course in
             try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: course.appendingPathComponent("01-accueil/02-lieu.md"))
