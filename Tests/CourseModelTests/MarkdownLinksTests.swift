@@ -16,6 +16,20 @@ struct MarkdownLinksTests {
         ])
     }
 
+    @Test func escapesCountByTheirParity() {
+        // `\!` is a literal "!" before a link; `\\` is a literal backslash before an image.
+        #expect(scan(#"a \![t](x.png) b"#) == [.init(destination: "x.png", text: "t", isImage: false, line: 1, column: 5)])
+        #expect(scan(#"a \\![t](x.png)"#) == [.init(destination: "x.png", text: "t", isImage: true, line: 1, column: 5)])
+        #expect(scan(#"a \[t](x.png)"#) == [])
+        #expect(scan(#"a \\[t](x.png)"#).map(\.destination) == ["x.png"])
+    }
+
+    @Test func aLineOfBracketsIsScannedInOnePass() {
+        // 100,000 unclosed brackets: searching from each for its match was quadratic.
+        #expect(scan("x " + String(repeating: "[", count: 100_000)) == [])
+        #expect(scan(String(repeating: "[", count: 50_000) + "[a](b.png)").map(\.destination) == ["b.png"])
+    }
+
     @Test func columnsCountCharactersNotBytes() {
         let links = scan("Éé « ![a](x.png)")
         #expect(links.first?.column == 6)
