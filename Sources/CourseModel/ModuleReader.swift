@@ -80,7 +80,8 @@ struct ModuleReader: Sendable {
                 log.error("quiz '\(name)' must be a YAML file ending in '.yaml'", at: quizValue.location)
             } else if files.requireFile(path, written: name, at: quizValue.location, what: "quiz file", log: log) {
                 reading.usedFiles.insert(path)
-                quiz = QuizReader(files: files, path: path, defaultPassingScore: passingScore, log: log).read()
+                quiz = QuizReader(files: files, path: path, defaultPassingScore: passingScore, allowHTML: allowHTML, log: log).read()
+                if let quiz { reading.usedFiles.formUnion(quiz.references.map(\.path)) }
             }
         }
 

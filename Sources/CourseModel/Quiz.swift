@@ -8,13 +8,17 @@ public struct Quiz: Sendable, Hashable {
     /// Present the questions in random order.
     public let shuffle: Bool
     public let questions: [Question]
+    /// Files its Markdown texts link to, found and checked when it was read.
+    public let references: [AssetReference]
 
-    public init(path: String, title: String?, passingScore: Int, shuffle: Bool, questions: [Question]) {
+    public init(path: String, title: String?, passingScore: Int, shuffle: Bool, questions: [Question],
+                references: [AssetReference] = []) {
         self.path = path
         self.title = title
         self.passingScore = passingScore
         self.shuffle = shuffle
         self.questions = questions
+        self.references = references
     }
 
     public var totalPoints: Double { questions.reduce(0) { $0 + $1.points } }

@@ -13,6 +13,7 @@ struct QuizReader {
     let files: CourseFiles
     let path: String
     let defaultPassingScore: Int
+    var allowHTML = false
     let log: DiagnosticLog
 
     func read() -> Quiz? {
@@ -30,7 +31,10 @@ struct QuizReader {
 
         var questions: [Question] = []
         var ids: [String: SourceLocation] = [:]
+        let checker = LinkChecker(files: files, folder: CoursePath.folder(of: path), allowHTML: allowHTML, log: log)
+        var references: [AssetReference] = []
         for item in items {
+            references += Self.markdownTexts(of: item).flatMap { text in checkLinks(in: text, with: checker) }
             guard let (question, idLocation) = readQuestion(item) else { continue }
             if let first = ids[question.id] {
                 log.error("duplicate question id '\(question.id)' (also used at line \(first.line))", at: idLocation)
@@ -40,7 +44,40 @@ struct QuizReader {
             questions.append(question)
         }
         guard !items.isEmpty, questions.count == items.count else { return nil }
-        return Quiz(path: path, title: title, passingScore: passingScore, shuffle: shuffle, questions: questions)
+        return Quiz(path: path, title: title, passingScore: passingScore, shuffle: shuffle, questions: questions,
+                    references: references)
+    }
+
+    /// The texts of a question that are rendered as Markdown, read from the YAML as it is (their errors of
+    /// shape are the question reader's): the prompt, the feedback, choices, matching sources, ordering items.
+    static func markdownTexts(of question: YAMLValue) -> [YAMLValue] {
+        func child(_ value: YAMLValue, _ key: String) -> YAMLValue? {
+            guard case .mapping(let pairs, _) = value.node else { return nil }
+            return pairs.first { if case .scalar(let name, _) = $0.0 { return name.string == key } else { return false } }
+                .map { value.child($0.1) }
+        }
+        func items(_ value: YAMLValue?) -> [YAMLValue] {
+            guard let value, case .sequence(let nodes, _) = value.node else { return [] }
+            return nodes.map(value.child)
+        }
+        var texts = [child(question, "prompt")]
+        if let feedback = child(question, "feedback") { texts += [child(feedback, "correct"), child(feedback, "incorrect")] }
+        texts += items(child(question, "choices")).map { child($0, "text") }
+        texts += items(child(question, "pairs")).map { child($0, "source") }
+        texts += items(child(question, "items"))
+        return texts.compactMap { $0 }.filter { $0.scalar != nil }
+    }
+
+    /// A text's links, placed in the quiz file: the first line of a text starts where its scalar does.
+    private func checkLinks(in text: YAMLValue, with checker: LinkChecker) -> [AssetReference] {
+        guard let scalar = text.scalar else { return [] }
+        let start = text.location
+        let quoted = !scalar.isPlain
+        return checker.check(scalar.string) { link in
+            link.line == 1
+                ? SourceLocation(file: start.file, line: start.line, column: start.column + link.column - (quoted ? 0 : 1))
+                : SourceLocation(file: start.file, line: start.line + link.line - 1, column: link.column)
+        }
     }
 
     private func readQuestion(_ value: YAMLValue) -> (Question, SourceLocation)? {

@@ -202,6 +202,28 @@ struct LoaderEdgeCaseTests {
         #expect(found.contains { $0.contains("'correct' must not be empty") } && found.contains { $0.contains("'incorrect' must not be empty") })
     }
 
+    @Test func linksInQuizTextsAreCheckedWhereTheyAreWritten() throws {
+        let found = try diagnostics { course in
+            try Data("<svg xmlns='http://www.w3.org/2000/svg'/>".utf8).write(to: course.appendingPathComponent("assets/carte.svg"))
+            try Fixtures.write("""
+                questions:
+                  - id: q1
+                    type: single
+                    prompt: "Voir ![plan](https://example.com/x.png)"
+                    choices:
+                      - {text: "![La carte](../assets/carte.svg)", correct: true}
+                      - {text: "Non"}
+                    feedback:
+                      correct: "Oui."
+                      incorrect: "Relisez [la fiche](absente.pdf)."
+
+                """, to: "02-animer/quiz.yaml", in: course)
+        }
+        #expect(found.contains("02-animer/quiz.yaml:4:19: error: image 'https://example.com/x.png' is not in the course folder: packages work offline, store the file in the course"))
+        #expect(found.contains { $0.hasPrefix("02-animer/quiz.yaml:10:") && $0.contains("link 'absente.pdf' points at a file that does not exist") })
+        #expect(!found.contains { $0.contains("carte.svg") }, "a file a quiz uses is used: \(found)")
+    }
+
     @Test func choiceQuestionsThatCannotBeAnsweredRight() throws {
         let found = try quizDiagnostics("""
           - id: q1
