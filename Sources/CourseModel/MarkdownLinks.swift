@@ -17,21 +17,39 @@ struct MarkdownLinks {
 
     /// Links, in order; image references through a label are resolved to their definition.
     static func scan(_ markdown: String, includeHTML: Bool) -> [Link] {
-        let lines = codeFreeLines(markdown)
         var definitions: [String: String] = [:]
         var links: [Link] = []
         var referenceUses: [(label: String, text: String, isImage: Bool, line: Int, column: Int)] = []
 
-        for (index, scalars) in lines.enumerated() {
-            // Most lines hold no link at all.
-            guard scalars.contains("[") || (includeHTML && scalars.contains("<")) else { continue }
-            let brackets = BracketPairs(scalars)
-            if let definition = referenceDefinition(scalars, brackets) {
-                definitions[normalise(definition.label)] = definition.destination
-                links.append(Link(destination: definition.destination, text: definition.label, isImage: false,
-                                  line: index + 1, column: definition.column))
-                continue
+        for paragraph in paragraphs(markdown) {
+            // A link's text and destination may run over lines (a designer's editor wraps them), so a paragraph
+            // is scanned as one text, lines joined by "\n"; a position goes back to its line and column.
+            var scalars: [Unicode.Scalar] = []
+            var lineStarts: [Int] = []
+            var definitionLines: Set<Int> = []
+            for (offset, line) in paragraph.lines.enumerated() {
+                if offset > 0 { scalars.append("\n") }
+                lineStarts.append(scalars.count)
+                // Reference definitions are read a line at a time, as CommonMark writes them.
+                if line.contains("["), let definition = referenceDefinition(line, BracketPairs(line)) {
+                    definitions[normalise(definition.label)] = definition.destination
+                    links.append(Link(destination: definition.destination, text: definition.label, isImage: false,
+                                      line: paragraph.firstLine + offset, column: definition.column))
+                    definitionLines.insert(offset)
+                    scalars.append(contentsOf: Array(repeating: " ", count: line.count))
+                } else {
+                    scalars.append(contentsOf: line)
+                }
             }
+            func place(_ index: Int) -> (line: Int, column: Int) {
+                var low = 0, high = lineStarts.count - 1
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
+                }
+                return (paragraph.firstLine + low, index - lineStarts[low] + 1)
+            }
+            let brackets = BracketPairs(scalars)
             var position = 0
             while position < scalars.count {
                 let isImage = scalars[position] == "!" && position + 1 < scalars.count && scalars[position + 1] == "["
@@ -41,11 +59,11 @@ struct MarkdownLinks {
                     continue
                 }
                 let text = String(String.UnicodeScalarView(scalars[(open + 1)..<close]))
+                let at = place(position)
                 let after = close + 1
                 if after < scalars.count, scalars[after] == "(",
                    let (destination, end) = inlineDestination(scalars, from: after + 1) {
-                    links.append(Link(destination: destination, text: text, isImage: isImage,
-                                      line: index + 1, column: position + 1))
+                    links.append(Link(destination: destination, text: text, isImage: isImage, line: at.line, column: at.column))
                     // A link's text may itself hold an image: `[![alt](a.png)](b.pdf)`.
                     position = isImage ? end : open + 1
                     continue
@@ -53,17 +71,19 @@ struct MarkdownLinks {
                 if after < scalars.count, scalars[after] == "[", let labelClose = brackets.close[after] {
                     var label = String(String.UnicodeScalarView(scalars[(after + 1)..<labelClose]))
                     if label.isEmpty { label = text }
-                    referenceUses.append((label, text, isImage, index + 1, position + 1))
+                    referenceUses.append((label, text, isImage, at.line, at.column))
                     position = labelClose + 1
                     continue
                 }
                 if isImage {
-                    referenceUses.append((text, text, true, index + 1, position + 1))
+                    referenceUses.append((text, text, true, at.line, at.column))
                 }
                 position = isImage ? open + 1 : close + 1
             }
-            if includeHTML, scalars.contains("<") {
-                links.append(contentsOf: htmlLinks(String(String.UnicodeScalarView(scalars)), lineNumber: index + 1))
+            if includeHTML {
+                for (offset, line) in paragraph.lines.enumerated() where !definitionLines.contains(offset) && line.contains("<") {
+                    links.append(contentsOf: htmlLinks(String(String.UnicodeScalarView(line)), lineNumber: paragraph.firstLine + offset))
+                }
             }
         }
         for use in referenceUses where use.isImage {
@@ -74,15 +94,34 @@ struct MarkdownLinks {
         return links.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
-    /// The text's lines (as Unicode scalars, the unit of columns) with fenced code blocks blanked and inline
-    /// code spans replaced by spaces, keeping columns. Lines that cannot hold a link (no `[` or `<`) come back
-    /// empty: fences are found on the UTF-8 bytes, and only the few lines with links are decoded.
-    static func codeFreeLines(_ markdown: String) -> [[Unicode.Scalar]] {
+    /// A run of lines between blank lines and code fences, as Unicode scalars (the unit of columns).
+    struct Paragraph {
+        /// 1-based line of its first line.
+        let firstLine: Int
+        var lines: [[Unicode.Scalar]]
+    }
+
+    /// The paragraphs that can hold a link (a `[` or a `<` somewhere in them), fenced code left out and inline
+    /// code spans replaced by spaces, keeping columns. Fences and blank lines are found on the UTF-8 bytes, and
+    /// only the few paragraphs with links are decoded.
+    static func paragraphs(_ markdown: String) -> [Paragraph] {
         var fence: (character: UInt8, length: Int)?
-        var result: [[Unicode.Scalar]] = []
+        var result: [Paragraph] = []
         var text = markdown
         text.withUTF8 { bytes in
+            var current: (firstLine: Int, ranges: [Range<Int>], linky: Bool)?
+            func finish() {
+                if let paragraph = current, paragraph.linky {
+                    result.append(Paragraph(firstLine: paragraph.firstLine, lines: paragraph.ranges.map { range in
+                        let line = UnsafeBufferPointer(rebasing: bytes[range])
+                        let scalars = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
+                        return line.contains(UInt8(ascii: "`")) ? blankCodeSpans(scalars) : scalars
+                    }))
+                }
+                current = nil
+            }
             var lineStart = 0
+            var lineNumber = 1
             while true {
                 var lineEnd = lineStart
                 while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
@@ -107,15 +146,18 @@ struct MarkdownLinks {
                         isFenceLine = true
                     }
                 }
-                if isFenceLine || fence != nil || !line.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "<") }) {
-                    result.append([])
+                if isFenceLine || fence != nil || line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    finish()
                 } else {
-                    let scalars = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
-                    result.append(line.contains(UInt8(ascii: "`")) ? blankCodeSpans(scalars) : scalars)
+                    if current == nil { current = (lineNumber, [], false) }
+                    current!.ranges.append(lineStart..<end)
+                    if line.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "<") }) { current!.linky = true }
                 }
                 if lineEnd == bytes.count { break }
                 lineStart = lineEnd + 1
+                lineNumber += 1
             }
+            finish()
         }
         return result
     }
@@ -181,11 +223,13 @@ struct MarkdownLinks {
     /// Parses `dest "title")` starting just after `(`; returns the destination and the index after `)`.
     private static func inlineDestination(_ scalars: [Unicode.Scalar], from start: Int) -> (String, Int)? {
         var index = start
-        while index < scalars.count, scalars[index] == " " { index += 1 }
+        // Spaces and one line break may come before the destination (a paragraph's lines are joined by "\n").
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" || scalars[index] == "\n" { index += 1 }
         var destination = ""
         if index < scalars.count, scalars[index] == "<" {
             index += 1
             while index < scalars.count, scalars[index] != ">" {
+                if scalars[index] == "\n" { return nil }
                 destination.unicodeScalars.append(scalars[index])
                 index += 1
             }
@@ -194,7 +238,7 @@ struct MarkdownLinks {
             var depth = 0
             while index < scalars.count {
                 let scalar = scalars[index]
-                if scalar == " " || scalar == "\t" { break }
+                if scalar == " " || scalar == "\t" || scalar == "\n" { break }
                 if scalar == "(" { depth += 1 }
                 if scalar == ")" {
                     if depth == 0 { break }

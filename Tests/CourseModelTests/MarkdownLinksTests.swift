@@ -30,6 +30,14 @@ struct MarkdownLinksTests {
         #expect(scan(String(repeating: "[", count: 50_000) + "[a](b.png)").map(\.destination) == ["b.png"])
     }
 
+    @Test func aLinkMayRunOverTheLinesOfItsParagraph() {
+        let text = "Lisez [la fiche\npratique](fiche.pdf) puis ![Le plan du village](\n  img/plan.svg \"Plan\").\n\n[pas\n\n](x.pdf)"
+        #expect(scan(text) == [
+            .init(destination: "fiche.pdf", text: "la fiche\npratique", isImage: false, line: 1, column: 7),
+            .init(destination: "img/plan.svg", text: "Le plan du village", isImage: true, line: 2, column: 27),
+        ], "a blank line ends the paragraph, and a link with it")
+    }
+
     @Test func columnsCountCharactersNotBytes() {
         let links = scan("Éé « ![a](x.png)")
         #expect(links.first?.column == 6)
