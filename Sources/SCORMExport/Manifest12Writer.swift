@@ -17,24 +17,27 @@ struct Manifest12Writer {
             + "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
     ]
 
+    /// SCORM 1.2's content packaging bounds an item's title to 200 characters; 2004 does not.
+    static func title(_ text: String) -> String { ManifestMetadata.fitted(text, to: 200) }
+
     func write() throws -> Data {
         let course = plan.course
         let xml = XMLTextWriter()
-        ManifestMetadata.startManifest(xml, plan: plan, namespaces: Self.namespaces, schemaVersion: "1.2") {
+        ManifestMetadata.startManifest(xml, plan: plan, namespaces: Self.namespaces, schemaVersion: "1.2", versionLimit: 20) {
             writeLOM(xml, course)
         }
 
         xml.start("organizations", ["default": plan.organizationIdentifier])
         xml.start("organization", ["identifier": plan.organizationIdentifier])
-        xml.element("title", course.title)
+        xml.element("title", Self.title(course.title))
         var previous: SCOPlan.ModuleEntry?
         for entry in plan.modules {
             xml.start("item", ["identifier": entry.itemIdentifier, "isvisible": "true"])
-            xml.element("title", entry.module.title)
+            xml.element("title", Self.title(entry.module.title))
             for sco in entry.scos {
                 xml.start("item", ["identifier": sco.itemIdentifier, "identifierref": sco.resourceIdentifier,
                                    "isvisible": "true"])
-                xml.element("title", sco.title)
+                xml.element("title", Self.title(sco.title))
                 if course.order == .sequential, let previous {
                     // An item identifier in an aicc_script means "completed or passed".
                     let script = previous.scos.map(\.itemIdentifier).joined(separator: "&")

@@ -19,9 +19,17 @@ enum ManifestMetadata {
     }
 
     /// `<manifest>` with its namespaces, then `<metadata>` with the schema, its version and the LOM record.
+    /// `text` cut to `limit` characters (Unicode scalars, as XSD's `maxLength` counts), its last one an ellipsis.
+    static func fitted(_ text: String, to limit: Int) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > limit else { return text }
+        return String(String.UnicodeScalarView(scalars.prefix(limit - 1))) + "…"
+    }
+
+    /// `versionLimit`: SCORM 1.2's content packaging bounds the manifest's `version` to 20 characters.
     static func startManifest(_ xml: XMLTextWriter, plan: SCOPlan, namespaces: KeyValuePairs<String, String?>,
-                              schemaVersion: String, lom: () -> Void) {
-        xml.start("manifest", ["identifier": plan.manifestIdentifier, "version": plan.course.version])
+                              schemaVersion: String, versionLimit: Int = .max, lom: () -> Void) {
+        xml.start("manifest", ["identifier": plan.manifestIdentifier, "version": fitted(plan.course.version, to: versionLimit)])
         for (name, value) in namespaces { xml.attribute(name, value!) }
         xml.start("metadata")
         xml.element("schema", "ADL SCORM")

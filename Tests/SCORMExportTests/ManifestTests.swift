@@ -54,4 +54,22 @@ struct ManifestTests {
         let manifest = String(decoding: try ExportFixtures.build(folder, .scorm2004).manifest, as: UTF8.self)
         #expect(manifest.contains("<title>Café &lt;b&gt;&amp;&lt;/b&gt; &quot;co&quot;</title>"))
     }
+
+    @Test func scorm12BoundsAreKeptByShorteningTitlesAndTheVersion() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portail-long-\(UUID())")
+        try FileManager.default.copyItem(at: ExportFixtures.sampleCourse, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let title = String(repeating: "é", count: 250)
+        let path = folder.appendingPathComponent("course.yaml")
+        let text = try String(contentsOf: path, encoding: .utf8)
+            .replacingOccurrences(of: "title: \"Animer un café associatif\"", with: "title: \"\(title)\"")
+            .replacingOccurrences(of: "version: \"1.2.0\"", with: "version: \"1.2.0-beta.with-a-long-suffix\"")
+        try Data(text.utf8).write(to: path)
+        // With the schemas, the builder validates its manifest: it would throw past the XSD's bounds.
+        let manifest12 = String(decoding: try ExportFixtures.build(folder, .scorm12, withSchemas: ExportFixtures.haveSchemas).manifest, as: UTF8.self)
+        #expect(manifest12.contains("<title>\(String(repeating: "é", count: 199))…</title>"))
+        #expect(manifest12.contains("version=\"1.2.0-beta.with-a-l…\""), "20 characters, the ellipsis included")
+        let manifest2004 = String(decoding: try ExportFixtures.build(folder, .scorm2004, withSchemas: ExportFixtures.haveSchemas).manifest, as: UTF8.self)
+        #expect(manifest2004.contains("<title>\(title)</title>"), "SCORM 2004 has no such bound")
+    }
 }
