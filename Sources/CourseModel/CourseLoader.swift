@@ -136,6 +136,13 @@ private final class Loader {
             moduleIDs[id.0] = id.1
             modules.append(module)
         }
+        // Built with one SCO per lesson, a module's quiz is the SCO `<module>-quiz`: no lesson may take that id.
+        for module in modules where module.quiz != nil {
+            if let location = lessonIDs["\(module.id)-quiz"] {
+                log.error("lesson id '\(module.id)-quiz' is the id of module '\(module.id)''s quiz in a package with one SCO per "
+                          + "lesson: choose another", at: location)
+            }
+        }
 
         guard let id, let title, let language, let version, let description, let licence, let objectives,
               let passingScore, let order else { return nil }

@@ -164,6 +164,16 @@ struct LoaderEdgeCaseTests {
         ])
     }
 
+    @Test func aLessonCannotTakeTheIdOfItsModulesQuiz() throws {
+        let found = try diagnostics { course in
+            let path = course.appendingPathComponent("02-animer/01-atelier.md")
+            let text = try String(contentsOf: path, encoding: .utf8)
+            let id = text.split(separator: "\n").first { $0.hasPrefix("id:") }!
+            try Data(text.replacingOccurrences(of: String(id), with: "id: animer-quiz").utf8).write(to: path)
+        }
+        #expect(found == ["02-animer/01-atelier.md:2:5: error: lesson id 'animer-quiz' is the id of module 'animer''s quiz in a package with one SCO per lesson: choose another"])
+    }
+
     @Test func duplicateModuleIDs() throws {
         let found = try diagnostics { course in
             let path = course.appendingPathComponent("02-animer/module.yaml")
