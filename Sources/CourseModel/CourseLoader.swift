@@ -104,10 +104,17 @@ private final class Loader {
             }
             seenFolders[folder] = item.location
             let moduleFile = folder + "/module.yaml"
-            guard files.check(moduleFile) == .file else {
-                let folderExists = files.check(folder) == .directory
-                log.error(folderExists ? "'\(moduleFile)' is missing" : "module folder '\(folder)' does not exist",
-                          at: item.location)
+            guard files.check(folder) == .directory else {
+                log.error("module folder '\(folder)' does not exist", at: item.location)
+                continue
+            }
+            switch files.check(moduleFile) {
+            case .file: break
+            case .missing: log.error("'\(moduleFile)' is missing", at: item.location); continue
+            case .outside: log.error("module folder '\(folder)' is a link that leaves the course folder", at: item.location); continue
+            default:
+                // A folder, a pipe, an unreadable file, or a name in another Unicode form: say which.
+                _ = files.requireFile(moduleFile, written: moduleFile, at: item.location, what: "module file", log: log)
                 continue
             }
             readers.append(ModuleReader(files: files, file: moduleFile, folder: folder,

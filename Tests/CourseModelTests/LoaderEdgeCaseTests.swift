@@ -174,6 +174,22 @@ struct LoaderEdgeCaseTests {
         #expect(found == ["02-animer/01-atelier.md:2:5: error: lesson id 'animer-quiz' is the id of module 'animer''s quiz in a package with one SCO per lesson: choose another"])
     }
 
+    @Test func aModuleFolderThatLeavesTheCourseOrAModuleFileThatIsAFolderIsNamedAsSuch() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("portail-elsewhere-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let found = try diagnostics { course in
+            let animer = course.appendingPathComponent("02-animer")
+            try FileManager.default.moveItem(at: animer, to: elsewhere)
+            try FileManager.default.createSymbolicLink(at: animer, withDestinationURL: elsewhere)
+            let module = course.appendingPathComponent("01-accueil/module.yaml")
+            try FileManager.default.removeItem(at: module)
+            try FileManager.default.createDirectory(at: module, withIntermediateDirectories: false)
+        }
+        #expect(found.contains { $0.contains("error: module file '01-accueil/module.yaml' is a folder, not a file") })
+        #expect(found.contains { $0.contains("error: module folder '02-animer' is a link that leaves the course folder") })
+        #expect(!found.contains { $0.contains("is missing") })
+    }
+
     @Test func duplicateModuleIDs() throws {
         let found = try diagnostics { course in
             let path = course.appendingPathComponent("02-animer/module.yaml")
