@@ -109,9 +109,12 @@ struct MarkdownLinks {
         var result: [Paragraph] = []
         var text = markdown
         text.withUTF8 { bytes in
-            var current: (firstLine: Int, ranges: [Range<Int>], linky: Bool)?
+            var current: (firstLine: Int, ranges: [Range<Int>], linky: Bool, code: Bool)?
+            // Indented content after a list item belongs to the item; elsewhere, a block indented by four
+            // spaces is code, which cmark renders as text (its links are no links).
+            var inList = false
             func finish() {
-                if let paragraph = current, paragraph.linky {
+                if let paragraph = current, paragraph.linky, !paragraph.code {
                     result.append(Paragraph(firstLine: paragraph.firstLine, lines: paragraph.ranges.map { range in
                         let line = UnsafeBufferPointer(rebasing: bytes[range])
                         let scalars = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
@@ -149,7 +152,19 @@ struct MarkdownLinks {
                 if isFenceLine || fence != nil || line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                     finish()
                 } else {
-                    if current == nil { current = (lineNumber, [], false) }
+                    var width = 0
+                    for byte in line {
+                        if byte == 0x20 { width += 1 } else if byte == 0x09 { width += 4 - width % 4 } else { break }
+                    }
+                    // A less indented line ends a code block (and begins a paragraph).
+                    if current?.code == true, width < 4 { finish() }
+                    if current == nil {
+                        let isCode = width >= 4 && !inList
+                        if !isCode {
+                            if Self.startsListItem(line) { inList = true } else if width < 2 { inList = false }
+                        }
+                        current = (lineNumber, [], false, isCode)
+                    }
                     current!.ranges.append(lineStart..<end)
                     if line.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "<") }) { current!.linky = true }
                 }
@@ -160,6 +175,23 @@ struct MarkdownLinks {
             finish()
         }
         return result
+    }
+
+    /// `- `, `* `, `+ `, `1. ` or `1) ` after at most three spaces: the start of a list item.
+    private static func startsListItem(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < line.count, index < 3, line[index] == 0x20 { index += 1 }
+        guard index < line.count else { return false }
+        func followedBySpace(_ at: Int) -> Bool { at == line.count || line[at] == 0x20 || line[at] == 0x09 }
+        switch line[index] {
+        case UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"): return followedBySpace(index + 1)
+        default:
+            var digits = 0
+            while index + digits < line.count, digits < 10, (0x30...0x39).contains(line[index + digits]) { digits += 1 }
+            guard digits > 0, index + digits < line.count,
+                  line[index + digits] == UInt8(ascii: ".") || line[index + digits] == UInt8(ascii: ")") else { return false }
+            return followedBySpace(index + digits + 1)
+        }
     }
 
     private static func blankCodeSpans(_ line: [Unicode.Scalar]) -> [Unicode.Scalar] {

@@ -38,6 +38,25 @@ struct MarkdownLinksTests {
         ], "a blank line ends the paragraph, and a link with it")
     }
 
+    @Test func anIndentedCodeBlockIsCodeButAListItemsIndentedParagraphIsNot() {
+        let text = """
+        Un exemple :
+
+            ![Texte alternatif](mon-image.png)
+        suite [du paragraphe](a.md)
+
+        - Un point
+
+            ![Dans la liste](liste.png)
+
+        Fin.
+
+        \t[tabulation](tab.md)
+        """
+        #expect(scan(text).map(\.destination) == ["a.md", "liste.png"],
+                "the indented line after a blank line is code, the line after it and the list's are not")
+    }
+
     @Test func columnsCountCharactersNotBytes() {
         let links = scan("Éé « ![a](x.png)")
         #expect(links.first?.column == 6)
