@@ -84,13 +84,12 @@ final class CourseFiles: Sendable {
     }
 
     func requireFile(_ path: String, written: String, at location: SourceLocation, what: String, log: DiagnosticLog) -> Bool {
-        switch check(path) {
+        let found = check(path)
+        switch found {
         case .file: return true
         case .directory: log.error("\(what) '\(written)' is a folder, not a file", at: location)
         case .outside: log.error("\(what) '\(written)' is a link that leaves the course folder", at: location)
-        case .notRegular: log.error("\(what) '\(written)' is not a regular file (a pipe, a device or a socket)", at: location)
-        case .unreadable: log.error("\(what) '\(written)' cannot be read: check its permissions", at: location)
-        case .otherNormalForm: log.error(CoursePath.otherNormalFormMessage(what, written), at: location)
+        case .notRegular, .unreadable, .otherNormalForm: log.error(found.unusable(what, written) ?? "", at: location)
         case .missing(let suggestion):
             let hint = suggestion.map { " (did you mean '\($0)'? names are case-sensitive)" } ?? ""
             log.error("\(what) '\(written)' does not exist\(hint)", at: location)

@@ -111,7 +111,9 @@ private final class Loader {
             switch files.check(moduleFile) {
             case .file: break
             case .missing: log.error("'\(moduleFile)' is missing", at: item.location); continue
-            case .outside: log.error("module folder '\(folder)' is a link that leaves the course folder", at: item.location); continue
+            case .outside where !CoursePath.realPath(of: URL(fileURLWithPath: files.fullPath(folder))).hasPrefix(files.realRoot + "/"):
+                log.error("module folder '\(folder)' is a link that leaves the course folder", at: item.location)
+                continue
             default:
                 // A folder, a pipe, an unreadable file, or a name in another Unicode form: say which.
                 _ = files.requireFile(moduleFile, written: moduleFile, at: item.location, what: "module file", log: log)

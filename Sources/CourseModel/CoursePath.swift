@@ -65,11 +65,6 @@ public enum CoursePath {
         }
     }
 
-    static func otherNormalFormMessage(_ what: String, _ written: String) -> String {
-        "\(what) '\(written)' names the file with its accents encoded differently (Unicode NFC against NFD): "
-            + "retype the name in the link or rename the file, so that both use the same bytes"
-    }
-
     /// The folder part of a course-relative file path (`""` at the root).
     public static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
@@ -123,5 +118,17 @@ public enum CoursePath {
         case unreadable
         case otherNormalForm
         case missing(suggestion: String?)
+
+        /// What is wrong with a file that exists but cannot go into a package, worded once for every caller.
+        func unusable(_ what: String, _ written: String) -> String? {
+            switch self {
+            case .notRegular: return "\(what) '\(written)' is not a regular file (a pipe, a device or a socket)"
+            case .unreadable: return "\(what) '\(written)' cannot be read: check its permissions"
+            case .otherNormalForm:
+                return "\(what) '\(written)' names the file with its accents encoded differently (Unicode NFC against NFD): "
+                    + "retype the name in the link or rename the file, so that both use the same bytes"
+            default: return nil
+            }
+        }
     }
 }

@@ -46,7 +46,8 @@ struct LinkChecker {
             case .failure(let problem):
                 log.error("\(what) '\(destination)' \(problem)", at: location)
             case .success(let resolved):
-                switch files.check(resolved) {
+                let found = files.check(resolved)
+                switch found {
                 case .file:
                     references.append(AssetReference(destination: destination, path: resolved, isImage: link.isImage,
                                                      location: location))
@@ -54,12 +55,8 @@ struct LinkChecker {
                     log.error("\(what) '\(destination)' points at a folder, not a file", at: location)
                 case .outside:
                     log.error("\(what) '\(destination)' is a link that leaves the course folder", at: location)
-                case .notRegular:
-                    log.error("\(what) '\(destination)' is not a regular file (a pipe, a device or a socket)", at: location)
-                case .unreadable:
-                    log.error("\(what) '\(destination)' cannot be read: check its permissions", at: location)
-                case .otherNormalForm:
-                    log.error(CoursePath.otherNormalFormMessage(what, destination), at: location)
+                case .notRegular, .unreadable, .otherNormalForm:
+                    log.error(found.unusable(what, destination) ?? "", at: location)
                 case .missing(let suggestion):
                     let hint = suggestion.map { " (did you mean '\($0)'? names are case-sensitive)" } ?? ""
                     log.error("\(what) '\(destination)' points at a file that does not exist\(hint)", at: location)

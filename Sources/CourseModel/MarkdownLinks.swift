@@ -150,6 +150,8 @@ struct MarkdownLinks {
                     }
                 }
                 if isFenceLine || fence != nil || line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    // A fence at the margin ends a list, as a paragraph at the margin does.
+                    if isFenceLine, indent < 2 { inList = false }
                     finish()
                 } else {
                     var width = 0
@@ -158,15 +160,16 @@ struct MarkdownLinks {
                     }
                     // A less indented line ends a code block (and begins a paragraph).
                     if current?.code == true, width < 4 { finish() }
-                    if current == nil {
-                        let isCode = width >= 4 && !inList
-                        if !isCode {
-                            if Self.startsListItem(line) { inList = true } else if width < 2 { inList = false }
-                        }
-                        current = (lineNumber, [], false, isCode)
+                    let isCode = current?.code ?? (width >= 4 && !inList)
+                    if !isCode {
+                        // A list item may start on any line, even right under a paragraph's.
+                        if Self.startsListItem(line) { inList = true } else if current == nil, width < 2 { inList = false }
                     }
+                    if current == nil { current = (lineNumber, [], false, isCode) }
                     current!.ranges.append(lineStart..<end)
                     if line.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "<") }) { current!.linky = true }
+                    // A heading is a block of its own: the line under it starts another.
+                    if !isCode, Self.isHeading(line) { finish() }
                 }
                 if lineEnd == bytes.count { break }
                 lineStart = lineEnd + 1
@@ -175,6 +178,15 @@ struct MarkdownLinks {
             finish()
         }
         return result
+    }
+
+    /// `#` to `######` after at most three spaces, then a space or the end: an ATX heading.
+    private static func isHeading(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < line.count, index < 3, line[index] == 0x20 { index += 1 }
+        var hashes = 0
+        while index + hashes < line.count, line[index + hashes] == UInt8(ascii: "#") { hashes += 1 }
+        return (1...6).contains(hashes) && (index + hashes == line.count || line[index + hashes] == 0x20 || line[index + hashes] == 0x09)
     }
 
     /// `- `, `* `, `+ `, `1. ` or `1) ` after at most three spaces: the start of a list item.

@@ -33,8 +33,9 @@ struct QuizReader {
         var ids: [String: SourceLocation] = [:]
         let checker = LinkChecker(files: files, folder: CoursePath.folder(of: path), allowHTML: allowHTML, log: log)
         var references: [AssetReference] = []
+        let source = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         for item in items {
-            references += Self.markdownTexts(of: item).flatMap { text in checkLinks(in: text, with: checker) }
+            references += Self.markdownTexts(of: item).flatMap { text in checkLinks(in: text, with: checker, source: source) }
             guard let (question, idLocation) = readQuestion(item) else { continue }
             if let first = ids[question.id] {
                 log.error("duplicate question id '\(question.id)' (also used at line \(first.line))", at: idLocation)
@@ -68,15 +69,29 @@ struct QuizReader {
         return texts.compactMap { $0 }.filter { $0.scalar != nil }
     }
 
-    /// A text's links, placed in the quiz file: the first line of a text starts where its scalar does.
-    private func checkLinks(in text: YAMLValue, with checker: LinkChecker) -> [AssetReference] {
+    /// A text's links, placed in the quiz file. YAML folds and unindents what it reads, so a link is placed where
+    /// its `[`, `!` or `<` is found: on the scalar's own line (a one-line text) or, for a block (`|`, `>`), on
+    /// the line below the `|` plus the link's line, after the block's indentation; else at the text's start.
+    private func checkLinks(in text: YAMLValue, with checker: LinkChecker, source: [[Unicode.Scalar]]) -> [AssetReference] {
         guard let scalar = text.scalar else { return [] }
         let start = text.location
         let quoted = !scalar.isPlain
+        func holdsLink(_ line: Int, _ column: Int) -> Bool {
+            guard line >= 1, line <= source.count, column >= 1, column <= source[line - 1].count else { return false }
+            return ["[", "!", "<"].contains(source[line - 1][column - 1])
+        }
+        func indentation(_ line: Int) -> Int {
+            guard line >= 1, line <= source.count else { return 0 }
+            return source[line - 1].prefix { $0 == " " }.count
+        }
         return checker.check(scalar.string) { link in
-            link.line == 1
-                ? SourceLocation(file: start.file, line: start.line, column: start.column + link.column - (quoted ? 0 : 1))
-                : SourceLocation(file: start.file, line: start.line + link.line - 1, column: link.column)
+            let flow = (line: start.line, column: start.column + link.column - (quoted ? 0 : 1))
+            // A block's text is unindented by its first line's indentation.
+            let block = (line: start.line + link.line, column: indentation(start.line + 1) + link.column)
+            for candidate in link.line == 1 ? [flow, block] : [block] where holdsLink(candidate.line, candidate.column) {
+                return SourceLocation(file: start.file, line: candidate.line, column: candidate.column)
+            }
+            return start
         }
     }
 

@@ -120,10 +120,11 @@ struct YAMLValue {
             guard let offset, let end = yaml.index(yaml.startIndex, offsetBy: offset, limitedBy: yaml.endIndex) else {
                 return ("\(problem) (is the file UTF-8?)", nil)
             }
-            let before = yaml[..<end]
+            // Counted on scalars: "\r\n" is one Character, which is not "\n".
+            let before = yaml[..<end].unicodeScalars
             let lineStart = before.lastIndex(of: "\n").map(before.index(after:)) ?? before.startIndex
             let mark = YAMLNode.Mark(line: before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 },
-                            column: before[lineStart...].unicodeScalars.count + 1)
+                                     column: before[lineStart...].count + 1)
             return ("\(problem)", mark)
         default:
             return ("\(error)", nil)

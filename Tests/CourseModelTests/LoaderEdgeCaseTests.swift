@@ -128,6 +128,12 @@ struct LoaderEdgeCaseTests {
             try Data((text + "x: \"a\u{1}b\"\n").utf8).write(to: path)
         }
         #expect(found == ["course.yaml:\(lines):6: error: invalid YAML: control characters are not allowed"])
+        let windows = try diagnostics { course in
+            let path = course.appendingPathComponent("course.yaml")
+            let text = try String(contentsOf: path, encoding: .utf8).replacingOccurrences(of: "\n", with: "\r\n")
+            try Data((text + "x: \"a\u{1}b\"\r\n").utf8).write(to: path)
+        }
+        #expect(windows == ["course.yaml:\(lines):6: error: invalid YAML: control characters are not allowed"], "CRLF lines too")
     }
 
     @Test func nonUTF8TextIsReported() throws {
@@ -190,6 +196,17 @@ struct LoaderEdgeCaseTests {
         #expect(!found.contains { $0.contains("is missing") })
     }
 
+    @Test func aModuleFileThatLinksOutOfTheCourseIsNamedAsSuch() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("portail-module-\(UUID()).yaml")
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let found = try diagnostics { course in
+            let module = course.appendingPathComponent("01-accueil/module.yaml")
+            try FileManager.default.moveItem(at: module, to: elsewhere)
+            try FileManager.default.createSymbolicLink(at: module, withDestinationURL: elsewhere)
+        }
+        #expect(found.contains { $0.contains("error: module file '01-accueil/module.yaml' is a link that leaves the course folder") })
+    }
+
     @Test func duplicateModuleIDs() throws {
         let found = try diagnostics { course in
             let path = course.appendingPathComponent("02-animer/module.yaml")
@@ -240,13 +257,23 @@ struct LoaderEdgeCaseTests {
                       - {text: "![La carte](../assets/carte.svg)", correct: true}
                       - {text: "Non"}
                     feedback:
-                      correct: "Oui."
+                      correct: |
+                        Bien.
+                          Voir ![rien](manque.png)
                       incorrect: "Relisez [la fiche](absente.pdf)."
+                  - id: q2
+                    type: true-false
+                    prompt: Un texte replié sur deux lignes,
+                      avec [un lien](plus-loin.pdf)
+                    answer: true
+                    feedback: {correct: "a", incorrect: "b"}
 
                 """, to: "02-animer/quiz.yaml", in: course)
         }
+        #expect(found.contains { $0.hasPrefix("02-animer/quiz.yaml:11:16: ") && $0.contains("manque.png") }, "in a block, under the |: \(found)")
+        #expect(found.contains { $0.hasPrefix("02-animer/quiz.yaml:15:13: ") && $0.contains("plus-loin.pdf") }, "a folded text: at its start")
         #expect(found.contains("02-animer/quiz.yaml:4:19: error: image 'https://example.com/x.png' is not in the course folder: packages work offline, store the file in the course"))
-        #expect(found.contains { $0.hasPrefix("02-animer/quiz.yaml:10:") && $0.contains("link 'absente.pdf' points at a file that does not exist") })
+        #expect(found.contains { $0.hasPrefix("02-animer/quiz.yaml:12:") && $0.contains("link 'absente.pdf' points at a file that does not exist") })
         #expect(!found.contains { $0.contains("carte.svg") }, "a file a quiz uses is used: \(found)")
     }
 

@@ -31,6 +31,9 @@ struct LinkScannerAgreementTests {
         "[réf][plan]\n\n[plan]: plan.svg",
         "[![image dans un lien](i.png)](j.pdf)",
         "[texte](<avec espace.pdf>) et [titre](k.pdf \"Titre\")",
+        "Étapes :\n- un\n\n    ![dans l'élément](x.png)",
+        "## Exemple\n    ![code sous un titre](y.png)",
+        "- un\n\n```\nclôturé\n```\n\n    ![code après la liste](z.png)",
     ]
 
     @Test("hand-written shapes", arguments: shapes)

@@ -14,7 +14,7 @@ enum TotalTime {
     /// CMITimespan `HHHH:MM:SS.SS`.
     static func timespan(_ seconds: Double) -> String {
         let centiseconds = Int((clamped(seconds) * 100).rounded())
-        let hours = min(centiseconds / 360_000, 9999)
+        let hours = centiseconds / 360_000
         let minutes = centiseconds / 6000 % 60
         let rest = centiseconds % 6000
         return String(format: "%04d:%02d:%02d.%02d", hours, minutes, rest / 100, rest % 100)
