@@ -180,13 +180,18 @@ struct LoaderEdgeCaseTests {
         #expect(found == ["02-animer/01-atelier.md:2:5: error: lesson id 'animer-quiz' is the id of module 'animer''s quiz in a package with one SCO per lesson: choose another"])
     }
 
+    /// Moves `path` out of the course to `elsewhere` and leaves a symbolic link to it in its place.
+    func linkOut(_ path: String, in course: URL, to elsewhere: URL) throws {
+        let inside = course.appendingPathComponent(path)
+        try FileManager.default.moveItem(at: inside, to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: inside, withDestinationURL: elsewhere)
+    }
+
     @Test func aModuleFolderThatLeavesTheCourseOrAModuleFileThatIsAFolderIsNamedAsSuch() throws {
         let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("portail-elsewhere-\(UUID())")
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let found = try diagnostics { course in
-            let animer = course.appendingPathComponent("02-animer")
-            try FileManager.default.moveItem(at: animer, to: elsewhere)
-            try FileManager.default.createSymbolicLink(at: animer, withDestinationURL: elsewhere)
+            try linkOut("02-animer", in: course, to: elsewhere)
             let module = course.appendingPathComponent("01-accueil/module.yaml")
             try FileManager.default.removeItem(at: module)
             try FileManager.default.createDirectory(at: module, withIntermediateDirectories: false)
@@ -199,11 +204,7 @@ struct LoaderEdgeCaseTests {
     @Test func aModuleFileThatLinksOutOfTheCourseIsNamedAsSuch() throws {
         let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("portail-module-\(UUID()).yaml")
         defer { try? FileManager.default.removeItem(at: elsewhere) }
-        let found = try diagnostics { course in
-            let module = course.appendingPathComponent("01-accueil/module.yaml")
-            try FileManager.default.moveItem(at: module, to: elsewhere)
-            try FileManager.default.createSymbolicLink(at: module, withDestinationURL: elsewhere)
-        }
+        let found = try diagnostics { try linkOut("01-accueil/module.yaml", in: $0, to: elsewhere) }
         #expect(found.contains { $0.contains("error: module file '01-accueil/module.yaml' is a link that leaves the course folder") })
     }
 
