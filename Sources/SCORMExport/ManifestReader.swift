@@ -60,6 +60,18 @@ public struct ManifestReader {
     static let adlcp2004 = "http://www.adlnet.org/xsd/adlcp_v1p3"
     static let imsss = "http://www.imsglobal.org/xsd/imsss"
 
+    /// A resource's href with an item's `parameters`, joined as the SCORM CAM says: a leading `?` or `&` becomes
+    /// `&` when the href has a query already, `?` otherwise, before the href's fragment; a `#fragment` parameter
+    /// counts only when the href has none.
+    static func launchURL(_ href: String, parameters: String) -> String {
+        guard !parameters.isEmpty else { return href }
+        if parameters.hasPrefix("#") { return href.contains("#") ? href : href + parameters }
+        let query = parameters.hasPrefix("?") || parameters.hasPrefix("&") ? String(parameters.dropFirst()) : parameters
+        guard !query.isEmpty else { return href }
+        let base = href.prefix { $0 != "#" }
+        return base + (base.contains("?") ? "&" : "?") + query + href.dropFirst(base.count)
+    }
+
     public static func read(_ data: Data) throws(Failure) -> Manifest {
         // Refuse before libxml2 sees a single declaration: no entity can ever be expanded or fetched.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
@@ -120,14 +132,13 @@ public struct ManifestReader {
             for item in children(node, "item") {
                 if standard == .scorm2004 { gates.record(item, first: items.count) }
                 let itemTitle = child(item, "title").map(text) ?? ""
-                if attribute(item, "isvisible") == "false" && attribute(item, "identifierref") == nil { continue }
+                // `isvisible` hides the item itself: a hidden folder's children are still there, under its parents.
+                let hiddenFolder = attribute(item, "isvisible") == "false" && attribute(item, "identifierref") == nil
                 if let ref = attribute(item, "identifierref") {
                     guard let resource = resources[ref] else {
                         throw .badReference("item '\(attribute(item, "identifier") ?? "?")' names the missing resource '\(ref)'")
                     }
-                    let parameters = attribute(item, "parameters") ?? ""
-                    let href = parameters.isEmpty ? resource.href
-                        : resource.href + (parameters.hasPrefix("?") || parameters.hasPrefix("#") ? "" : "?") + parameters
+                    let href = Self.launchURL(resource.href, parameters: attribute(item, "parameters") ?? "")
                     items.append(Item(
                         identifier: attribute(item, "identifier") ?? ref, title: itemTitle, href: href,
                         isSCO: resource.isSCO, parents: parents,
@@ -136,7 +147,7 @@ public struct ManifestReader {
                         launchData: (child(item, "datafromlms") ?? child(item, "dataFromLMS")).map(text),
                         prerequisites: child(item, "prerequisites").map(text)))
                 }
-                try walk(item, parents: parents + [itemTitle])
+                try walk(item, parents: hiddenFolder ? parents : parents + [itemTitle])
                 if standard == .scorm2004 { gates.close(item, last: items.count) }
             }
         }

@@ -27,6 +27,38 @@ struct ManifestReaderTests {
         #expect(manifest.language == "fr")
     }
 
+    @Test func parametersJoinTheHrefAsTheCAMSays() {
+        #expect(ManifestReader.launchURL("index.html", parameters: "x=1") == "index.html?x=1")
+        #expect(ManifestReader.launchURL("index.html", parameters: "?x=1") == "index.html?x=1")
+        #expect(ManifestReader.launchURL("index.html?lesson=2", parameters: "x=1") == "index.html?lesson=2&x=1")
+        #expect(ManifestReader.launchURL("index.html?lesson=2", parameters: "?x=1") == "index.html?lesson=2&x=1")
+        #expect(ManifestReader.launchURL("index.html?lesson=2", parameters: "&x=1") == "index.html?lesson=2&x=1")
+        #expect(ManifestReader.launchURL("index.html#top", parameters: "x=1") == "index.html?x=1#top")
+        #expect(ManifestReader.launchURL("index.html#top", parameters: "#p3") == "index.html#top")
+        #expect(ManifestReader.launchURL("index.html", parameters: "#p3") == "index.html#p3")
+        #expect(ManifestReader.launchURL("index.html", parameters: "") == "index.html")
+    }
+
+    @Test func aHiddenFolderKeepsItsChildren() throws {
+        let manifest = Data("""
+            <?xml version="1.0"?>
+            <manifest identifier="M" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+              xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+              <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+              <organizations default="O"><organization identifier="O"><title>T</title>
+                <item identifier="F" isvisible="false"><title>Caché</title>
+                  <item identifier="I1" identifierref="R1"><title>Enfant</title></item></item>
+                <item identifier="I3" identifierref="R1" parameters="?x=1"><title>Visible</title></item>
+              </organization></organizations>
+              <resources><resource identifier="R1" type="webcontent" adlcp:scormtype="sco" href="index.html?lesson=2"/></resources>
+            </manifest>
+            """.utf8)
+        let read = try ManifestReader.read(manifest)
+        #expect(read.items.map(\.identifier) == ["I1", "I3"])
+        #expect(read.items.map(\.parents) == [[], []], "the hidden folder is no group")
+        #expect(read.items.map(\.href) == ["index.html?lesson=2", "index.html?lesson=2&x=1"])
+    }
+
     @Test func refusesDTDsBeforeParsing() {
         let bomb = Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><manifest/>".utf8)
         #expect(throws: ManifestReader.Failure.doctype) { try ManifestReader.read(bomb) }
