@@ -221,4 +221,23 @@ struct ServerSecurityTests {
         #expect(Date().timeIntervalSince(started) < 8, "within a few seconds of the 1 s timeout")
         #expect(try await server.request("GET", "health").status == 200, "other clients are served meanwhile")
     }
+
+    @Test func aPackageMadeOnMacOSIsServedWhicheverUnicodeFormIsAskedFor() async throws {
+        let server = try ServerProcess()
+        try await server.start()
+        defer { server.stop() }
+        let nfc = "le\u{E7}on/d\u{E9}but.html", nfd = "lec\u{327}on/de\u{301}but.html"
+        // macOS writes the entry's name in NFD; the manifest says it in NFC.
+        let manifest = HostileZip.manifest12.replacingOccurrences(of: "href=\"index.html\"", with: "href=\"\(nfc)\"")
+        let zip = HostileZip.build([.init(name: "imsmanifest.xml", data: Data(manifest.utf8)),
+                                    .init(name: nfd, data: Data("<html>SCO</html>".utf8))])
+        let upload = try await server.request("POST", "api/v1/courses", token: server.adminToken, body: zip,
+                                              contentType: "application/zip")
+        #expect(upload.status == 201, "\(upload.text)")
+        for name in [nfc, nfd] {
+            let escaped = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+            let file = try await server.request("GET", "content/tiers/1/\(escaped)", token: server.adminToken)
+            #expect(file.status == 200 && file.text == "<html>SCO</html>", "\(escaped)")
+        }
+    }
 }

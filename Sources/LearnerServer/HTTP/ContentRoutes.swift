@@ -37,13 +37,21 @@ struct ContentRoutes {
                 throw APIError.notFound("no such file")
             }
             let root = dataFolder.appendingPathComponent(version.folder).resolvingSymlinksInPath().standardizedFileURL
-            let file = root.appendingPathComponent(parts.joined(separator: "/")).resolvingSymlinksInPath().standardizedFileURL
-            var isDirectory: ObjCBool = false
-            guard file.path.hasPrefix(root.path + "/"),
-                  FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = FileManager.default.contents(atPath: file.path) else {
-                throw APIError.notFound("no such file")
+            let asked = parts.joined(separator: "/")
+            // Packages are stored with NFC names (PackageImporter); the name as asked serves older imports.
+            var found: (file: URL, data: Data)?
+            let nfc = asked.precomposedStringWithCanonicalMapping
+            // Compared as bytes: as Strings the two spellings are equal.
+            for name in Array(nfc.utf8) == Array(asked.utf8) ? [nfc] : [nfc, asked] where found == nil {
+                let file = root.appendingPathComponent(name).resolvingSymlinksInPath().standardizedFileURL
+                var isDirectory: ObjCBool = false
+                if file.path.hasPrefix(root.path + "/"),
+                   FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                   let data = FileManager.default.contents(atPath: file.path) {
+                    found = (file, data)
+                }
             }
+            guard let (file, data) = found else { throw APIError.notFound("no such file") }
             let type = Self.types[file.pathExtension.lowercased()] ?? "application/octet-stream"
             return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, max-age=300",
                                                    .init("X-Content-Type-Options")!: "nosniff"],

@@ -74,7 +74,9 @@ public struct PackageImporter: Sendable {
         do {
             let root = staging.standardizedFileURL.path + "/"
             for entry in entries {
-                let target = staging.appendingPathComponent(entry.path).standardizedFileURL
+                // Names are stored in NFC, and looked up in NFC (ContentRoutes): a zip made on macOS holds NFD names
+                // that its manifest and pages usually spell in NFC, and the file system compares bytes.
+                let target = staging.appendingPathComponent(entry.path.precomposedStringWithCanonicalMapping).standardizedFileURL
                 // ZipReader already refused '..' and absolute names; this is the belt to those braces.
                 guard target.path.hasPrefix(root) else {
                     throw Failure(code: "unsafe_package", description: "zip entry '\(entry.path)' escapes the package folder")
