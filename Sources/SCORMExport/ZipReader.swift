@@ -110,10 +110,11 @@ public struct ZipReader {
             let localOffset = Int(le32(bytes, position + 42))
             guard position + 46 + nameLength <= bytes.count else { throw .truncated }
             let rawName = Array(bytes[(position + 46)..<(position + 46 + nameLength)])
-            let name = String(decoding: rawName, as: UTF8.self)
+            let decoded = Self.entryName(rawName, flaggedUTF8: flags & 0x800 != 0)
             position += 46 + nameLength + extraLength + commentLength
 
-            try check(name: name)
+            try check(name: decoded)
+            let name = Self.normalised(decoded)
             // Unix mode in the high half of the external attributes: S_IFLNK.
             if madeBy >> 8 == 3, (external >> 16) & 0o170000 == 0o120000 { throw .symbolicLink(name) }
             if name.hasSuffix("/") { continue }
@@ -154,6 +155,25 @@ public struct ZipReader {
             entries.append(Entry(path: header.name, data: data))
         }
         return entries
+    }
+
+    /// An entry's name: UTF-8 when the entry says so (bit 11) or when the bytes are UTF-8, as most tools write
+    /// them unflagged; else code page 437, the APPNOTE's default, as Windows' built-in compression writes them.
+    static func entryName(_ bytes: [UInt8], flaggedUTF8: Bool) -> String {
+        if flaggedUTF8 { return String(decoding: bytes, as: UTF8.self) }
+        if let utf8 = String(validating: bytes, as: UTF8.self) { return utf8 }
+        return String(String.UnicodeScalarView(bytes.map { $0 < 0x80 ? Unicode.Scalar($0) : cp437[Int($0) - 0x80] }))
+    }
+
+    /// The upper half of code page 437.
+    private static let cp437: [Unicode.Scalar] = Array(("ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐"
+        + "└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{A0}").unicodeScalars)
+
+    /// `./a//b` as `a/b`: some tools write names relative to `.`, which unzip reads as the root.
+    static func normalised(_ name: String) -> String {
+        guard name.hasPrefix("./") || name.contains("//") || name.contains("/./") else { return name }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        return parts.joined(separator: "/") + (name.hasSuffix("/") ? "/" : "")
     }
 
     static func check(name: String) throws(Failure) {

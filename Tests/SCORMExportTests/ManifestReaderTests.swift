@@ -102,4 +102,27 @@ struct ManifestReaderTests {
     func unsafeNamesAreNamed(name: String) {
         #expect(throws: ZipReader.Failure.self) { try ZipReader.check(name: name) }
     }
+
+    @Test func entryNamesAreUTF8OrCodePage437() {
+        let utf8 = Array("début.html".utf8)
+        #expect(ZipReader.entryName(utf8, flaggedUTF8: false) == "début.html", "unflagged but UTF-8, as zip(1) writes")
+        #expect(ZipReader.entryName(utf8, flaggedUTF8: true) == "début.html")
+        // "début.html" as Windows' compression writes it: é is 0x82 in code page 437.
+        #expect(ZipReader.entryName([0x64, 0x82, 0x62, 0x75, 0x74], flaggedUTF8: false) == "début")
+        #expect(ZipReader.entryName([0x8A, 0x61], flaggedUTF8: false) == "èa")
+    }
+
+    @Test func namesRelativeToDotAreReadFromTheRoot() throws {
+        #expect(ZipReader.normalised("./imsmanifest.xml") == "imsmanifest.xml")
+        #expect(ZipReader.normalised("./sub//index.html") == "sub/index.html")
+        #expect(ZipReader.normalised("a/./b/") == "a/b/")
+        #expect(ZipReader.normalised("sub/index.html") == "sub/index.html")
+        // ZipWriter refuses to write such names: the names are swapped in afterwards, same lengths.
+        var zip = try ZipWriter.archive([.init(path: "x_imsmanifest.xml", data: Data("m".utf8)),
+                                         .init(path: "x_sub_/index.html", data: Data("i".utf8))])
+        for (written, wanted) in [("x_imsmanifest.xml", "./imsmanifest.xml"), ("x_sub_/index.html", "./sub//index.html")] {
+            zip = zip.replacing(Data(written.utf8), with: Data(wanted.utf8))
+        }
+        #expect(try ZipReader.read(zip).map(\.path) == ["imsmanifest.xml", "sub/index.html"])
+    }
 }
