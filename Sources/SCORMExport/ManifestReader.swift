@@ -107,11 +107,16 @@ public struct ManifestReader {
         }
 
         var resources: [String: (href: String, isSCO: Bool)] = [:]
+        var withoutHref: Set<String> = []
         let manifestBase = attribute(root, "base", namespace: "http://www.w3.org/XML/1998/namespace") ?? ""
         if let resourceList = child(root, "resources") {
             let listBase = attribute(resourceList, "base", namespace: "http://www.w3.org/XML/1998/namespace") ?? ""
             for resource in children(resourceList, "resource") {
-                guard let id = attribute(resource, "identifier"), let href = attribute(resource, "href") else { continue }
+                guard let id = attribute(resource, "identifier") else { continue }
+                guard let href = attribute(resource, "href") else {
+                    withoutHref.insert(id)
+                    continue
+                }
                 let base = attribute(resource, "base", namespace: "http://www.w3.org/XML/1998/namespace") ?? ""
                 let type = (attribute(resource, "scormtype", namespace: adlcp12)
                     ?? attribute(resource, "scormType", namespace: adlcp2004) ?? "asset").lowercased()
@@ -136,7 +141,10 @@ public struct ManifestReader {
                 let hiddenFolder = attribute(item, "isvisible") == "false" && attribute(item, "identifierref") == nil
                 if let ref = attribute(item, "identifierref") {
                     guard let resource = resources[ref] else {
-                        throw .badReference("item '\(attribute(item, "identifier") ?? "?")' names the missing resource '\(ref)'")
+                        let name = attribute(item, "identifier") ?? "?"
+                        throw .badReference(withoutHref.contains(ref)
+                            ? "item '\(name)' names the resource '\(ref)', which has no href to launch"
+                            : "item '\(name)' names the missing resource '\(ref)'")
                     }
                     let href = Self.launchURL(resource.href, parameters: attribute(item, "parameters") ?? "")
                     items.append(Item(

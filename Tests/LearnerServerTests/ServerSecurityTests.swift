@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import LearnerServer
+import CourseModel
 
 @Suite("Learner server: authorization and hostile packages", .serialized)
 struct ServerSecurityTests {
@@ -116,6 +117,13 @@ struct ServerSecurityTests {
         },
         Hostile(name: "launch file missing", code: "invalid_package", fragment: "which is not in the zip") {
             HostileZip.build([.init(name: "imsmanifest.xml", data: Data(HostileZip.manifest12.utf8))])
+        },
+        Hostile(name: "encoded slash in the launch path", code: "invalid_package", fragment: "holds an encoded '/'") {
+            HostileZip.package([.init(name: "a/b.html", data: Data("x".utf8))],
+                               manifest: HostileZip.manifest12.replacingOccurrences(of: "href=\"index.html\"", with: "href=\"a%2Fb.html\""))
+        },
+        Hostile(name: "launched resource without href", code: "invalid_manifest", fragment: "which has no href to launch") {
+            HostileZip.package(manifest: HostileZip.manifest12.replacingOccurrences(of: " href=\"index.html\"", with: ""))
         },
     ]
 
@@ -239,5 +247,13 @@ struct ServerSecurityTests {
             let file = try await server.request("GET", "content/tiers/1/\(escaped)", token: server.adminToken)
             #expect(file.status == 200 && file.text == "<html>SCO</html>", "\(escaped)")
         }
+    }
+
+    @Test func courseIDsFoldTheManifestIdentifierThenTheTitleThenAHash() {
+        #expect(PackageImporter.courseID(from: "MANIFEST-cafe-associatif", title: "x") == "cafe-associatif")
+        #expect(PackageImporter.courseID(from: "Mon Cours Été", title: "x") == "mon-cours-ete")
+        #expect(PackageImporter.courseID(from: "课程包", title: "Café du village") == "cafe-du-village")
+        let hashed = PackageImporter.courseID(from: "课程包", title: "课程")
+        #expect(hashed.hasPrefix("course-") && hashed.count == 15 && Identifier.isValid(hashed), "\(hashed)")
     }
 }

@@ -41,6 +41,11 @@ public struct PackageImporter: Sendable {
         let files = Set(entries.map(\.path))
         for item in manifest.items {
             let path = String(item.href.prefix { $0 != "?" && $0 != "#" })
+            // The content route serves no encoded slash or backslash: a launch path holding one could never open.
+            if path.lowercased().contains("%2f") || path.lowercased().contains("%5c") {
+                throw Failure(code: "invalid_package",
+                              description: "item '\(item.identifier)' launches '\(item.href)', whose path holds an encoded '/' or '\\'")
+            }
             let decoded = path.removingPercentEncoding ?? path
             guard case .success(let resolved) = CoursePath.resolve(decoded, from: ""), files.contains(resolved) else {
                 throw Failure(code: "invalid_package",
@@ -93,12 +98,16 @@ public struct PackageImporter: Sendable {
     }
 
     /// Portail's manifests are `MANIFEST-<course id>`; other vendors' identifiers are folded to `[a-z0-9-]`.
+    /// An identifier with nothing foldable (`课程包`) falls back to the title, then to `course-` and a hash of it.
     static func courseID(from identifier: String, title: String) -> String {
-        var source = identifier.hasPrefix("MANIFEST-") ? String(identifier.dropFirst("MANIFEST-".count)) : identifier
-        if source.isEmpty { source = title }
-        let folded = source.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
-        let mapped = folded.unicodeScalars.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "-" }
-        let collapsed = String(mapped).split(separator: "-").joined(separator: "-")
-        return String(collapsed.prefix(Identifier.maximumLength)).trimmingCharacters(in: ["-"])
+        func fold(_ source: String) -> String {
+            let folded = source.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+            let mapped = folded.unicodeScalars.map { ("a"..."z").contains($0) || ("0"..."9").contains($0) ? Character($0) : "-" }
+            let collapsed = String(mapped).split(separator: "-").joined(separator: "-")
+            return String(collapsed.prefix(Identifier.maximumLength)).trimmingCharacters(in: ["-"])
+        }
+        let source = identifier.hasPrefix("MANIFEST-") ? String(identifier.dropFirst("MANIFEST-".count)) : identifier
+        for candidate in [fold(source), fold(title)] where !candidate.isEmpty { return candidate }
+        return "course-" + Tokens.sha256(Data((identifier + title).utf8)).prefix(8)
     }
 }
