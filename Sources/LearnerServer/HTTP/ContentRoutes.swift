@@ -1,3 +1,4 @@
+import CourseModel
 import Foundation
 import Hummingbird
 
@@ -31,7 +32,7 @@ struct ContentRoutes {
             guard let version = try await store.courseVersion(courseId: courseId, version: number) else {
                 throw APIError.notFound("no course '\(courseId)' version \(number)")
             }
-            let parts = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }
+            let parts = context.parameters.getCatchAll().map { CoursePath.percentDecoded(String($0)) ?? String($0) }
             guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("/")
                                                      && !$0.contains("\\") && !$0.contains("\0") }) else {
                 throw APIError.notFound("no such file")

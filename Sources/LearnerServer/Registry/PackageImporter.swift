@@ -46,7 +46,7 @@ public struct PackageImporter: Sendable {
                 throw Failure(code: "invalid_package",
                               description: "item '\(item.identifier)' launches '\(item.href)', whose path holds an encoded '/' or '\\'")
             }
-            let decoded = path.removingPercentEncoding ?? path
+            let decoded = CoursePath.percentDecoded(path) ?? path
             guard case .success(let resolved) = CoursePath.resolve(decoded, from: ""), files.contains(resolved) else {
                 throw Failure(code: "invalid_package",
                               description: "item '\(item.identifier)' launches '\(item.href)', which is not in the zip")
