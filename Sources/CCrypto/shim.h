@@ -2,5 +2,6 @@
 #define PORTAIL_CCRYPTO_SHIM_H
 
 #include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #endif

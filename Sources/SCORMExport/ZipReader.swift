@@ -39,6 +39,9 @@ public struct ZipReader {
         case sizeMismatch(String)
         case checksum(String)
         case duplicate(String)
+        case nameTooLong(String, limit: Int)
+        case componentTooLong(String, limit: Int)
+        case fileAndFolder(String)
 
         public var description: String {
             switch self {
@@ -60,6 +63,11 @@ public struct ZipReader {
             case .sizeMismatch(let name): return "zip entry '\(name)' does not have the size its header declares"
             case .checksum(let name): return "zip entry '\(name)' fails its CRC check"
             case .duplicate(let name): return "zip entry '\(name)' appears twice"
+            case .nameTooLong(let name, let limit):
+                return "zip entry '\(name.prefix(80))…' has a path of \(name.utf8.count) bytes, more than the limit of \(limit)"
+            case .componentTooLong(let name, let limit):
+                return "zip entry '\(name.prefix(80))…' has a file or folder name longer than \(limit) bytes"
+            case .fileAndFolder(let name): return "zip entry '\(name)' is both a file and a folder"
             }
         }
     }
@@ -69,90 +77,13 @@ public struct ZipReader {
         public let data: Data
     }
 
-    /// Every file entry (folders are implied by paths), in archive order.
+    /// Every file entry (folders are implied by paths), in archive order, in memory: for archives already in
+    /// memory. An upload is read from its file through `ZipArchive`, one entry at a time.
     public static func read(_ archive: Data, limits: Limits = Limits()) throws(Failure) -> [Entry] {
-        let bytes = [UInt8](archive)
-        guard bytes.count >= 22 else { throw .notAZip }
-        guard let end = findEndOfCentralDirectory(bytes) else {
-            throw bytes.starts(with: [0x50, 0x4B]) ? .truncated : .notAZip
-        }
-        let count = Int(le16(bytes, end + 10))
-        let centralSize = Int(le32(bytes, end + 12))
-        let centralOffset = Int(le32(bytes, end + 16))
-        if count == 0xFFFF || centralOffset == 0xFFFF_FFFF { throw .tooManyEntries(count, limit: limits.maximumEntries) }
-        guard count <= limits.maximumEntries else { throw .tooManyEntries(count, limit: limits.maximumEntries) }
-        guard centralOffset + centralSize <= end else { throw .truncated }
-
-        struct Header {
-            let name: String
-            let method: Int
-            let crc: UInt32
-            let compressed: Int
-            let uncompressed: Int
-            let localOffset: Int
-        }
-        var headers: [Header] = []
-        var declaredTotal = 0
-        var seen: Set<String> = []
-        var position = centralOffset
-        for _ in 0..<count {
-            guard position + 46 <= bytes.count, le32(bytes, position) == 0x0201_4B50 else { throw .truncated }
-            let madeBy = le16(bytes, position + 4)
-            let flags = le16(bytes, position + 8)
-            let method = Int(le16(bytes, position + 10))
-            let crc = le32(bytes, position + 16)
-            let compressed = Int(le32(bytes, position + 20))
-            let uncompressed = Int(le32(bytes, position + 24))
-            let nameLength = Int(le16(bytes, position + 28))
-            let extraLength = Int(le16(bytes, position + 30))
-            let commentLength = Int(le16(bytes, position + 32))
-            let external = le32(bytes, position + 38)
-            let localOffset = Int(le32(bytes, position + 42))
-            guard position + 46 + nameLength <= bytes.count else { throw .truncated }
-            let rawName = Array(bytes[(position + 46)..<(position + 46 + nameLength)])
-            let decoded = Self.entryName(rawName, flaggedUTF8: flags & 0x800 != 0)
-            position += 46 + nameLength + extraLength + commentLength
-
-            try check(name: decoded)
-            let name = Self.normalised(decoded)
-            // Unix mode in the high half of the external attributes: S_IFLNK.
-            if madeBy >> 8 == 3, (external >> 16) & 0o170000 == 0o120000 { throw .symbolicLink(name) }
-            if name.hasSuffix("/") { continue }
-            if flags & 1 != 0 { throw .encrypted(name) }
-            guard method == 0 || method == 8 else { throw .unsupportedCompression(name, method) }
-            guard uncompressed <= limits.maximumEntrySize else {
-                throw .entryTooLarge(name, uncompressed, limit: limits.maximumEntrySize)
-            }
-            if uncompressed > limits.ratioThreshold {
-                let ratio = Double(uncompressed) / Double(max(compressed, 1))
-                if ratio > limits.maximumRatio { throw .compressionRatio(name, ratio, limit: limits.maximumRatio) }
-            }
-            declaredTotal += uncompressed
-            guard declaredTotal <= limits.maximumTotalSize else { throw .totalTooLarge(declaredTotal, limit: limits.maximumTotalSize) }
-            guard seen.insert(name).inserted else { throw .duplicate(name) }
-            headers.append(Header(name: name, method: method, crc: crc, compressed: compressed,
-                                  uncompressed: uncompressed, localOffset: localOffset))
-        }
-
+        let zip = try ZipArchive(ZipMemorySource(archive), limits: limits)
         var entries: [Entry] = []
-        for header in headers {
-            let local = header.localOffset
-            guard local + 30 <= bytes.count, le32(bytes, local) == 0x0403_4B50 else { throw .truncated }
-            let dataStart = local + 30 + Int(le16(bytes, local + 26)) + Int(le16(bytes, local + 28))
-            guard dataStart + header.compressed <= bytes.count else { throw .truncated }
-            let payload = bytes[dataStart..<(dataStart + header.compressed)]
-            let data: Data
-            if header.method == 0 {
-                guard header.compressed == header.uncompressed else { throw .sizeMismatch(header.name) }
-                data = Data(payload)
-            } else {
-                // Inflate at most one byte more than declared: a lying header is caught, not obeyed.
-                guard let inflated = inflate(Array(payload), limit: header.uncompressed + 1),
-                      inflated.count == header.uncompressed else { throw .sizeMismatch(header.name) }
-                data = inflated
-            }
-            guard ZipWriter.crc32(of: data) == header.crc else { throw .checksum(header.name) }
-            entries.append(Entry(path: header.name, data: data))
+        for member in zip.members {
+            entries.append(Entry(path: member.path, data: try zip.data(of: member)))
         }
         return entries
     }
@@ -176,54 +107,21 @@ public struct ZipReader {
         return parts.joined(separator: "/") + (name.hasSuffix("/") ? "/" : "")
     }
 
+    /// Longest entry path and path component, in bytes of the NFC form the importer writes: what every file system
+    /// takes, with room for the data folder's own path.
+    public static let maximumPathLength = 1024
+    public static let maximumComponentLength = 255
+
     static func check(name: String) throws(Failure) {
         if name.hasPrefix("/") || name.hasPrefix("\\") || name.range(of: #"^[A-Za-z]:"#, options: .regularExpression) != nil {
             throw .absolutePath(name)
         }
         let parts = name.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "\\" })
         if parts.contains("..") { throw .pathTraversal(name) }
+        // "." and "a/." name the folder they are in: unpacked, they would be a file where a folder is.
+        if parts.last == "." { throw .unsafeName(name) }
         if name.isEmpty || name.contains("\\") || name.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\u{7F}" }) {
             throw .unsafeName(name)
         }
-    }
-
-    private static func findEndOfCentralDirectory(_ bytes: [UInt8]) -> Int? {
-        let lowest = max(0, bytes.count - 22 - 0xFFFF)
-        var index = bytes.count - 22
-        while index >= lowest {
-            if bytes[index] == 0x50, bytes[index + 1] == 0x4B, bytes[index + 2] == 0x05, bytes[index + 3] == 0x06 {
-                return index
-            }
-            index -= 1
-        }
-        return nil
-    }
-
-    private static func inflate(_ input: [UInt8], limit: Int) -> Data? {
-        var stream = z_stream()
-        guard portail_inflate_init_raw(&stream) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: max(limit, 1))
-        var input = input
-        let status: Int32 = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = inBuffer.baseAddress
-                stream.avail_in = uInt(inBuffer.count)
-                stream.next_out = outBuffer.baseAddress
-                stream.avail_out = uInt(outBuffer.count)
-                return CZlib.inflate(&stream, Z_FINISH)
-            }
-        }
-        // A full buffer means more data than declared: hand back what fits, and the size check refuses it.
-        guard status == Z_STREAM_END || Int(stream.total_out) == limit else { return nil }
-        return Data(output.prefix(Int(stream.total_out)))
-    }
-
-    private static func le16(_ bytes: [UInt8], _ at: Int) -> UInt16 {
-        UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
-    }
-
-    private static func le32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
-        UInt32(le16(bytes, at)) | UInt32(le16(bytes, at + 2)) << 16
     }
 }

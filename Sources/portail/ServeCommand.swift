@@ -35,10 +35,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before it is closed.")
     var idleTimeout = 60
 
+    @Option(name: .customLong("body-timeout"),
+            help: "Seconds a request body may take to arrive, plus one for every --min-body-rate bytes received.")
+    var bodyTimeout = 30
+
+    @Option(name: .customLong("min-body-rate"), help: "Slowest accepted request body, in bytes a second.")
+    var minBodyRate = 500
+
+    @Option(name: .customLong("public-url"),
+            help: "The address learners reach the server at, e.g. https://portail.example.org (default: the listen address). Sign-in links are built on it.")
+    var publicURL: String?
+
+    @Flag(name: .customLong("init"),
+          help: "Start on a new, empty database even though the data folder holds packages of an earlier one.")
+    var initialize = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxUploadMB > 0 else { throw ValidationError("--max-upload-mb must be positive") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard bodyTimeout > 0 else { throw ValidationError("--body-timeout must be positive") }
+        guard minBodyRate > 0 else { throw ValidationError("--min-body-rate must be positive") }
+        if let publicURL, SiteAddress.origin(of: publicURL) == nil {
+            throw ValidationError("--public-url must be an http or https address without a path, e.g. https://portail.example.org")
+        }
     }
 
     func run() async throws {
@@ -46,7 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let configuration = PortailServer.Configuration(
             host: host, port: port, database: db, coursesFolder: courses.isEmpty ? nil : courses, dataFolder: data,
-            maximumPackageSize: maxUploadMB << 20, idleTimeout: .seconds(idleTimeout))
+            maximumPackageSize: maxUploadMB << 20, idleTimeout: .seconds(idleTimeout), bodyTimeout: .seconds(bodyTimeout),
+            minimumBodyRate: minBodyRate, publicURL: publicURL, initialize: initialize)
         try await PortailServer(configuration: configuration, logger: logger).run { line in
             // Printed on stdout so scripts and tests can read the URL and the admin token.
             let text = line.hasPrefix("http") ? "Portail is serving on \(line)" : line

@@ -24,6 +24,10 @@ public enum Tokens {
                 SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, output.baseAddress)
             }
         }
+        return hex(digest)
+    }
+
+    static func hex(_ digest: [UInt8]) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var text = [UInt8](repeating: 0, count: digest.count * 2)
         for (index, byte) in digest.enumerated() {
@@ -40,5 +44,31 @@ public enum Tokens {
         var difference: UInt8 = 0
         for index in x.indices { difference |= x[index] ^ y[index] }
         return difference == 0
+    }
+}
+
+/// SHA-256 of bytes that arrive in pieces (an upload being received).
+final class SHA256Stream {
+    private let context: OpaquePointer
+
+    init() {
+        context = EVP_MD_CTX_new()
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+    }
+
+    deinit {
+        EVP_MD_CTX_free(context)
+    }
+
+    func update(_ bytes: UnsafeRawBufferPointer) {
+        EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+    }
+
+    /// The hex digest; the stream is spent.
+    func finish() -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return Tokens.hex(Array(digest.prefix(Int(length))))
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import NIOCore
+import NIOHTTP1
 
 /// Every error the API returns: `{"error": {"code", "message", "details"}}` with the right status.
 public struct APIError: Error, HTTPResponseError, Sendable {
@@ -61,7 +63,22 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as StoreError {
             switch error {
             case .notFound(let what): return try APIError.notFound(what).response(from: request, context: context)
+            case .unavailable(let why):
+                var response = try APIError(.serviceUnavailable, "unavailable", why).response(from: request, context: context)
+                response.headers[.retryAfter] = "30"
+                return response
             }
+        } catch let error as HTTPParserError {
+            // A malformed or cut-short request (bad chunked framing, a client that went away mid-body): Hummingbird
+            // answers 400 and closes the connection.
+            context.logger.debug("malformed request on \(request.method) \(request.uri.path): \(error)")
+            throw error
+        } catch is CancellationError {
+            context.logger.debug("request cancelled on \(request.method) \(request.uri.path)")
+            throw CancellationError()
+        } catch let error as ChannelError {
+            context.logger.debug("connection lost on \(request.method) \(request.uri.path): \(error)")
+            throw error
         } catch {
             context.logger.error("unhandled error on \(request.method) \(request.uri.path): \(error)")
             return try APIError(.internalServerError, "server_error", "the server could not complete the request")

@@ -112,15 +112,12 @@ struct AdminRoutes {
                     || type.hasPrefix("application/octet-stream") else {
                 throw APIError(.unsupportedMediaType, "unsupported_media_type", "send the package with Content-Type: application/zip")
             }
-            let body: Data
-            do {
-                body = Data(buffer: try await request.body.collect(upTo: maximumPackageSize))
-            } catch is NIOTooManyBytesError {
-                throw APIError(.contentTooLarge, "body_too_large", "the package is larger than \(maximumPackageSize) bytes")
-            }
+            let upload = try await UploadedFile.receive(request, into: PackageImporter.temporaryFolder(in: importer.dataFolder),
+                                                        limit: maximumPackageSize)
+            defer { upload.remove() }
             let requestedID = request.uri.queryParameters["id"].map(String.init)
             do {
-                let (version, created) = try await importer.importPackage(body, courseId: requestedID)
+                let (version, created) = try await importer.importPackage(file: upload.url, hash: upload.sha256, courseId: requestedID)
                 return try JSONBody.response(CourseSummary(version), status: created ? .created : .ok)
             } catch let failure as PackageImporter.Failure {
                 throw APIError(.unprocessableContent, failure.code, failure.description)
@@ -144,8 +141,9 @@ struct AdminRoutes {
             guard let version = try await store.courseVersion(courseId: courseId, version: versionNumber) else {
                 throw APIError.notFound("no course '\(courseId)'\(versionNumber.map { " version \($0)" } ?? "")")
             }
+            let format = try ResponseFormat(request)
             let report = try await Reports.build(store: store, version: version)
-            if request.uri.queryParameters["format"] == "csv" {
+            if format == .csv {
                 return CSV.response(report.csv(), filename: "\(courseId)-v\(version.version)-report.csv")
             }
             return try JSONBody.response(report)
@@ -186,16 +184,32 @@ enum Attendance {
         guard let enrollment = try await store.enrollments(learnerId: learner.id).first(where: { $0.courseId == courseId }) else {
             throw APIError.notFound("not enrolled in '\(courseId)'")
         }
+        let format = try ResponseFormat(request)
         let events = try await store.activity(courseId: courseId, version: enrollment.version, learnerId: learner.id)
         let days = TimeOnTask.days(events)
-        if request.uri.queryParameters["format"] == "csv" {
-            let iso = ISO8601DateFormatter()
-            let rows = days.map { [learner.name, courseId, $0.date, iso.string(from: $0.firstActivity),
-                                   iso.string(from: $0.lastActivity), String(Int($0.seconds / 60))] }
+        if format == .csv {
+            let rows = days.map { [learner.name, courseId, $0.date, InternetDate.string(from: $0.firstActivity),
+                                   InternetDate.string(from: $0.lastActivity), String(Int($0.seconds / 60))] }
             return CSV.response(CSV.document(header: ["learner", "course", "date", "first_activity", "last_activity", "minutes"],
                                              rows: rows), filename: "\(courseId)-attendance.csv")
         }
         return try JSONBody.response(Record(learnerId: learner.id, name: learner.name, courseId: courseId,
                                             version: enrollment.version, totalSeconds: TimeOnTask.seconds(events), days: days))
+    }
+}
+
+/// `?format=` of the routes that answer JSON or CSV; anything else is refused rather than answered as JSON.
+enum ResponseFormat: String {
+    case json, csv
+
+    init(_ request: Request) throws {
+        guard let text = request.uri.queryParameters["format"].map(String.init) else {
+            self = .json
+            return
+        }
+        guard let format = ResponseFormat(rawValue: text) else {
+            throw APIError.badRequest("'format' must be json or csv, found '\(text.prefix(40))'")
+        }
+        self = format
     }
 }

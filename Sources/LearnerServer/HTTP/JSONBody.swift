@@ -7,20 +7,26 @@ enum JSONBody {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(InternetDate.string(from: date))
+        }
         return encoder
     }()
 
-    /// ISO 8601 dates, with or without fractional seconds (JavaScript's `toISOString()` has them).
+    /// RFC 3339 dates, with or without fractional seconds (JavaScript's `toISOString()` has them), read by
+    /// `InternetDate`, never by ICU.
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            let withFraction = ISO8601DateFormatter()
-            withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let date = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date, found '\(text)'")
+            do throws(InternetDate.Failure) {
+                return try InternetDate.parse(text)
+            } catch {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description,
+                                                        underlyingError: error))
+            }
         }
         return decoder
     }()
@@ -58,17 +64,74 @@ enum JSONBody {
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        let data = Data(buffer: buffer)
         do {
-            return try decoder.decode(T.self, from: Data(buffer: buffer))
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw APIError.badRequest("missing field '\(path(context.codingPath + [key]))'")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw APIError.badRequest("field '\(path(context.codingPath))' has the wrong type: \(context.debugDescription)")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw APIError.badRequest(context.codingPath.isEmpty ? "the body is not valid JSON"
-                                      : "field '\(path(context.codingPath))' is invalid: \(context.debugDescription)")
+            return try decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            // Foundation on Linux reports a number that does not fit its field (1.5 for an integer) as invalid JSON,
+            // without a path; every number the API reads is a whole number, so the first other one is the culprit.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+               let field = firstNonInteger(json, path: []) {
+                throw APIError.badRequest(field.isEmpty ? "the body must be an object" : "field '\(field)' must be a whole number")
+            }
+            throw APIError.badRequest(message(for: error))
         } catch {
             throw APIError.badRequest("the body is not valid JSON")
+        }
+    }
+
+    /// What is wrong, in the API's words: Swift's own descriptions name Swift types ("Dictionary<String, Any>").
+    static func message(for error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field '\(path(context.codingPath + [key]))'"
+        case .valueNotFound(_, let context):
+            return context.codingPath.isEmpty ? "the body must not be null" : "field '\(path(context.codingPath))' must not be null"
+        case .typeMismatch(let type, let context):
+            let expected = kind(of: type)
+            return context.codingPath.isEmpty ? "the body must be \(expected)" : "field '\(path(context.codingPath))' must be \(expected)"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "the body is not valid JSON" }
+            if let date = context.underlyingError as? InternetDate.Failure {
+                return "field '\(path(context.codingPath))' is not a valid date: \(date.description)"
+            }
+            return "field '\(path(context.codingPath))' has a value out of range or of the wrong kind"
+        @unknown default:
+            return "the body is not valid JSON"
+        }
+    }
+
+    /// The path of the first number in `json` that is not a whole number within 64 bits.
+    private static func firstNonInteger(_ json: Any, path: [String]) -> String? {
+        switch json {
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                if let found = firstNonInteger(object[key]!, path: path + [".\(key)"]) { return found }
+            }
+        case let array as [Any]:
+            for (index, element) in array.enumerated() {
+                if let found = firstNonInteger(element, path: path + ["[\(index)]"]) { return found }
+            }
+        case let number as NSNumber:
+            let value = number.doubleValue
+            if value != value.rounded() || abs(value) >= 9.2e18 { return path.joined().trimmingCharacters(in: ["."]) }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// The JSON kind a Swift type is read from.
+    private static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is Date.Type: return "a string"
+        case is Int.Type, is Int64.Type, is Int32.Type: return "a whole number"
+        case is Double.Type, is Float.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is any Collection.Type where "\(type)".hasPrefix("Dictionary"): return "an object"
+        case is any Collection.Type: return "an array"
+        default: return "an object"
         }
     }
 

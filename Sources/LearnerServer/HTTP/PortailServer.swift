@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import SCORMExport
 
 /// The learner server: storage, course registry and HTTP API, assembled.
@@ -15,10 +16,18 @@ public struct PortailServer: Sendable {
         /// A connection that sends nothing for this long while a request is being read, or between requests, is
         /// closed: half-sent requests from dropped links would otherwise hold their socket for ever.
         public var idleTimeout: Duration
+        /// A request body must arrive within this time, extended by a second for every `minimumBodyRate` bytes.
+        public var bodyTimeout: Duration
+        public var minimumBodyRate: Int
+        /// The origin learners reach the server at (`--public-url`); the listen address when nil.
+        public var publicURL: String?
+        /// Start on an empty database even though the data folder holds packages of an earlier one (`--init`).
+        public var initialize: Bool
 
         public init(host: String = "127.0.0.1", port: Int = 8080, database: String = "portail.sqlite",
                     coursesFolder: String? = "Courses", dataFolder: String? = nil, maximumPackageSize: Int = 200 << 20,
-                    idleTimeout: Duration = .seconds(60)) {
+                    idleTimeout: Duration = .seconds(60), bodyTimeout: Duration = .seconds(30), minimumBodyRate: Int = 500,
+                    publicURL: String? = nil, initialize: Bool = false) {
             self.host = host
             self.port = port
             self.database = database
@@ -26,7 +35,16 @@ public struct PortailServer: Sendable {
             self.dataFolder = dataFolder ?? (database as NSString).deletingPathExtension + "-data"
             self.maximumPackageSize = maximumPackageSize
             self.idleTimeout = idleTimeout
+            self.bodyTimeout = bodyTimeout
+            self.minimumBodyRate = minimumBodyRate
+            self.publicURL = publicURL
+            self.initialize = initialize
         }
+    }
+
+    /// Why the server would not start, said so that an operator knows what to do.
+    public struct StartupError: Error, CustomStringConvertible {
+        public let description: String
     }
 
     public let configuration: Configuration
@@ -40,9 +58,16 @@ public struct PortailServer: Sendable {
     /// Opens the store, sets up the admin token (printing it when generated), registers the course folders,
     /// then serves until SIGINT/SIGTERM; in-flight requests finish before the process exits.
     public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
-        let store = try SQLiteProgressStore(path: configuration.database)
         let dataFolder = URL(fileURLWithPath: configuration.dataFolder)
+        try DatabaseGuard.checkNotReplaced(database: configuration.database, dataFolder: dataFolder,
+                                           initialize: configuration.initialize)
+        // Held until the process ends: a second server on the same file would keep its own caches and overwrite
+        // the first one's newer values.
+        let lock = try DatabaseGuard.lock(database: configuration.database)
+        let store = try SQLiteProgressStore(path: configuration.database, logger: logger)
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
+        let temporary = PackageImporter.temporaryFolder(in: dataFolder)
+        try? FileManager.default.removeItem(at: temporary)
         let adminNotice = try await AdminToken.setUp(store: store, environment: ProcessInfo.processInfo.environment)
 
         let importer = PackageImporter(store: store, dataFolder: dataFolder)
@@ -50,32 +75,49 @@ public struct PortailServer: Sendable {
             let registry = CourseRegistry(importer: importer, logger: logger)
             _ = await registry.registerAll(in: URL(fileURLWithPath: courses))
         }
-
-        let router = try Self.router(store: store, importer: importer, dataFolder: dataFolder,
-                                 maximumPackageSize: configuration.maximumPackageSize)
-        let app = Application(
-            router: router,
-            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeout / .milliseconds(1))))),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portail"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? configuration.port
-                onReady("http://\(configuration.host):\(port)")
-                if let adminNotice { onReady(adminNotice) }
-            },
-            logger: logger)
+        let site = SiteAddress(publicURL: configuration.publicURL)
+        let app = try Self.application(configuration: configuration, store: store, importer: importer, site: site,
+                                       logger: logger) { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            site.listening(host: configuration.host, port: port)
+            onReady("http://\(configuration.host):\(port)")
+            if let adminNotice { onReady(adminNotice) }
+        }
         try await app.runService()
+        withExtendedLifetime(lock) {}
     }
 
-    public static func router(store: any ProgressStore, importer: PackageImporter, dataFolder: URL, maximumPackageSize: Int)
-        throws -> Router<PortailRequestContext> {
-        let router = Router(context: PortailRequestContext.self)
+    /// The HTTP application `run` serves; tests drive the same one in process.
+    public static func application(configuration: Configuration, store: any ProgressStore, importer: PackageImporter,
+                                   site: SiteAddress, logger: Logger,
+                                   onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        throws -> some ApplicationProtocol {
+        let router = try router(store: store, importer: importer, dataFolder: importer.dataFolder,
+                                maximumPackageSize: configuration.maximumPackageSize, site: site)
+        let limits = RequestBodyDeadline.Limits(timeout: TimeAmount(configuration.bodyTimeout),
+                                                minimumRate: configuration.minimumBodyRate,
+                                                maximumLength: configuration.maximumPackageSize)
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestBodyDeadline(limits: limits)],
+                                                idleTimeout: TimeAmount(configuration.idleTimeout))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Portail"),
+            onServerRunning: onServerRunning,
+            logger: logger)
+    }
+
+    public static func router(store: any ProgressStore, importer: PackageImporter, dataFolder: URL, maximumPackageSize: Int,
+                              site: SiteAddress) throws -> Router<PortailRequestContext> {
+        // HEAD is answered like GET, without the body.
+        let router = Router(context: PortailRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware())
         router.get("health") { _, _ in try JSONBody.response(["status": "ok"]) }
         router.add(middleware: AuthMiddleware(store: store))
         let api = router.group("api/v1")
         AdminRoutes(store: store, importer: importer, maximumPackageSize: maximumPackageSize).add(to: api)
         LearnerRoutes(store: store).add(to: api)
-        SessionRoutes(store: store).add(api: api, router: router)
+        SessionRoutes(store: store, site: site).add(api: api, router: router)
         ContentRoutes(store: store, dataFolder: dataFolder).add(to: router)
         try PageRoutes(store: store).add(to: router)
         return router

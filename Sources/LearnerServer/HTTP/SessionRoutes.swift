@@ -9,6 +9,7 @@ struct SessionRoutes {
     static let linkLifetime: TimeInterval = 7 * 24 * 3600
 
     let store: any ProgressStore
+    let site: SiteAddress
 
     struct SigninLink: Encodable {
         let url: String
@@ -24,8 +25,7 @@ struct SessionRoutes {
             let code = Tokens.generate(prefix: "link")
             let expiresAt = Date().addingTimeInterval(Self.linkLifetime)
             try await store.createSigninLink(learnerId: id, hash: Tokens.hash(code), expiresAt: expiresAt)
-            let host = request.head.authority ?? "127.0.0.1"
-            return try JSONBody.response(SigninLink(url: "http://\(host)/signin/\(code)", expiresAt: expiresAt), status: .created)
+            return try JSONBody.response(SigninLink(url: "\(site.origin)/signin/\(code)", expiresAt: expiresAt), status: .created)
         }
         router.get("signin/:code") { _, context in
             let code = try context.parameters.require("code")
@@ -36,6 +36,7 @@ struct SessionRoutes {
             return try await openSession(for: learner)
         }
         router.post("signin") { request, _ in
+            guard site.isSameSite(request) else { return Self.crossSite() }
             let form = try await Self.form(request)
             let typed = (form["token"] ?? "").trimmingCharacters(in: .whitespaces)
             if !typed.isEmpty, let admin = try await store.adminTokenHash(), Tokens.constantTimeEquals(admin, Tokens.hash(typed)) {
@@ -49,6 +50,7 @@ struct SessionRoutes {
             return try await openSession(for: learner)
         }
         router.post("signout") { request, _ in
+            guard site.isSameSite(request) else { return Self.crossSite() }
             if let session = request.cookies[Self.cookieName]?.value {
                 try await store.deleteSession(hash: Tokens.hash(session))
             }
@@ -56,6 +58,12 @@ struct SessionRoutes {
             response.headers[.setCookie] = "\(Self.cookieName)=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"
             return response
         }
+    }
+
+    /// A form posted from another site's page.
+    private static func crossSite() -> Response {
+        Pages.message(status: .forbidden, title: "Demande refusée",
+                      text: "Cette demande ne vient pas d’une page de Portail. Ouvrez Portail et recommencez.")
     }
 
     private func openAdminSession() async throws -> Response {

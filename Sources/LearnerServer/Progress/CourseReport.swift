@@ -100,7 +100,6 @@ public struct CourseReport: Codable, Sendable, Equatable {
 
     public func csv() -> String {
         func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
-        let iso = ISO8601DateFormatter()
         var rows: [[String]] = [
             ["course", courseId, title, "version \(version)", "", "", "", ""],
             ["summary", "enrolled", String(enrolled), "", "", "", "", ""],
@@ -113,7 +112,7 @@ public struct CourseReport: Codable, Sendable, Equatable {
         ]
         for line in learners {
             rows.append(["learner", line.learnerId, line.name, line.status, line.success, number(line.score),
-                         number(line.timeOnTaskSeconds), line.lastAccess.map(iso.string(from:)) ?? ""])
+                         number(line.timeOnTaskSeconds), line.lastAccess.map { InternetDate.string(from: $0) } ?? ""])
         }
         for step in funnel {
             rows.append(["sco", step.scoId, step.title, "started \(step.started)", "completed \(step.completed)",

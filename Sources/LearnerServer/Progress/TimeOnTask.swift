@@ -23,25 +23,20 @@ public enum TimeOnTask {
 
     /// One line per day with activity, for attendance records.
     public static func days(_ events: [Date], idleLimit: TimeInterval = idleLimit) -> [Day] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let groups = Dictionary(grouping: events.sorted()) { calendar.startOfDay(for: $0) }
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
-        // A gap counts on the day of the event that ends it, so that the days add up to the total.
-        var perDay: [Date: TimeInterval] = [:]
         let sorted = events.sorted()
+        // UTC days, counted from the epoch.
+        func day(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+        let groups = Dictionary(grouping: sorted, by: day)
+        // A gap counts on the day of the event that ends it, so that the days add up to the total.
+        var perDay: [Int64: TimeInterval] = [:]
         for (previous, next) in zip(sorted, sorted.dropFirst()) {
             let gap = next.timeIntervalSince(previous)
-            if gap > 0 && gap <= idleLimit { perDay[calendar.startOfDay(for: next), default: 0] += gap }
+            if gap > 0 && gap <= idleLimit { perDay[day(next), default: 0] += gap }
         }
-        return groups.keys.sorted().map { day in
-            let events = groups[day]!
-            return Day(date: formatter.string(from: day), firstActivity: events.first!, lastActivity: events.last!,
-                       seconds: perDay[day] ?? 0)
+        return groups.keys.sorted().map { key in
+            let events = groups[key]!
+            return Day(date: InternetDate.dayString(from: Date(timeIntervalSince1970: Double(key) * 86_400)),
+                       firstActivity: events.first!, lastActivity: events.last!, seconds: perDay[key] ?? 0)
         }
     }
 }

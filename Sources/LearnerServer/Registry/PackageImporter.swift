@@ -20,25 +20,55 @@ public struct PackageImporter: Sendable {
         public let description: String
     }
 
-    /// `courseId` overrides the id taken from the manifest; `label` is the author's version when known.
+    /// The largest manifest read: it is parsed in memory.
+    static let maximumManifestSize = 16 << 20
+
+    /// A package in memory (the courses the server builds itself). `courseId` overrides the id taken from the
+    /// manifest; `label` is the author's version when known.
     public func importPackage(_ zip: Data, courseId: String? = nil, label: String? = nil) async throws
         -> (version: CourseVersion, created: Bool) {
-        let entries: [ZipReader.Entry]
+        try await importPackage(ZipMemorySource(zip), hash: Tokens.sha256(zip), courseId: courseId, label: label)
+    }
+
+    /// A package in a file (an upload, streamed to disk), read in place.
+    public func importPackage(file: URL, hash: String, courseId: String? = nil, label: String? = nil) async throws
+        -> (version: CourseVersion, created: Bool) {
+        let source: ZipFileSource
         do {
-            entries = try ZipReader.read(zip, limits: limits)
+            source = try ZipFileSource(path: file.path)
         } catch {
             throw Failure(code: "unsafe_package", description: error.description)
         }
-        guard let manifestEntry = entries.first(where: { $0.path == PackageLayout.manifest }) else {
+        return try await importPackage(source, hash: hash, courseId: courseId, label: label)
+    }
+
+    /// Checks the archive and its manifest, unpacks every entry into a staging folder (each checked against its
+    /// size and CRC as it streams), and moves the folder into place only when the whole package is good: a refused
+    /// package leaves nothing behind.
+    func importPackage<Source: ZipSource>(_ source: Source, hash: String, courseId: String?, label: String?) async throws
+        -> (version: CourseVersion, created: Bool) {
+        let archive: ZipArchive<Source>
+        do {
+            archive = try ZipArchive(source, limits: limits)
+        } catch {
+            throw Failure(code: "unsafe_package", description: error.description)
+        }
+        guard let manifestMember = archive.members.first(where: { $0.path == PackageLayout.manifest }) else {
             throw Failure(code: "invalid_package", description: "the zip has no imsmanifest.xml at its root")
+        }
+        guard manifestMember.uncompressed <= Self.maximumManifestSize else {
+            throw Failure(code: "invalid_manifest",
+                          description: "imsmanifest.xml is \(manifestMember.uncompressed) bytes, more than the limit of \(Self.maximumManifestSize)")
         }
         let manifest: ManifestReader.Manifest
         do {
-            manifest = try ManifestReader.read(manifestEntry.data)
+            manifest = try ManifestReader.read(try archive.data(of: manifestMember))
+        } catch let failure as ZipReader.Failure {
+            throw Failure(code: "unsafe_package", description: failure.description)
         } catch {
-            throw Failure(code: "invalid_manifest", description: error.description)
+            throw Failure(code: "invalid_manifest", description: "\(error)")
         }
-        let files = Set(entries.map(\.path))
+        let files = Set(archive.members.map(\.path))
         for item in manifest.items {
             let path = String(item.href.prefix { $0 != "?" && $0 != "#" })
             // The content route serves no encoded slash or backslash: a launch path holding one could never open.
@@ -56,9 +86,8 @@ public struct PackageImporter: Sendable {
         guard Identifier.isValid(id) else {
             throw Failure(code: "invalid_course_id", description: "'\(id)' is not a valid course id ([a-z0-9-])")
         }
-        let hash = Tokens.sha256(zip)
         let folder = "packages/\(id)/\(hash.prefix(16))"
-        try write(entries, to: dataFolder.appendingPathComponent(folder))
+        try unpack(archive, to: dataFolder.appendingPathComponent(folder))
 
         let scos = manifest.items.map {
             CourseVersion.SCO(id: $0.identifier, title: $0.title, href: $0.href, isSCO: $0.isSCO, parents: $0.parents,
@@ -70,29 +99,47 @@ public struct PackageImporter: Sendable {
         return try await store.register(draft)
     }
 
-    /// Unpacks into a temporary sibling, then renames: a crash never leaves a half-written package in place.
-    private func write(_ entries: [ZipReader.Entry], to folder: URL) throws {
+    /// Temporary files (uploads being received, packages being unpacked): emptied at start, since whatever a
+    /// crash left there is incomplete.
+    public static func temporaryFolder(in dataFolder: URL) -> URL {
+        dataFolder.appendingPathComponent("tmp")
+    }
+
+    /// Unpacks into a staging folder under `tmp/`, then renames it into place. Packages are content-addressed, so a
+    /// folder already in place holds the same bytes and the staging copy is dropped.
+    private func unpack<Source: ZipSource>(_ archive: ZipArchive<Source>, to folder: URL) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: folder.appendingPathComponent(PackageLayout.manifest).path) { return }
-        let staging = folder.deletingLastPathComponent().appendingPathComponent(".staging-\(UUID().uuidString)")
+        let temporary = Self.temporaryFolder(in: dataFolder)
+        let staging = temporary.appendingPathComponent("staging-\(UUID().uuidString)")
         try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        let parent = folder.deletingLastPathComponent()
+        let parentExisted = manager.fileExists(atPath: parent.path)
         do {
             let root = staging.standardizedFileURL.path + "/"
-            for entry in entries {
+            for member in archive.members {
                 // Names are stored in NFC, and looked up in NFC (ContentRoutes): a zip made on macOS holds NFD names
                 // that its manifest and pages usually spell in NFC, and the file system compares bytes.
-                let target = staging.appendingPathComponent(entry.path.precomposedStringWithCanonicalMapping).standardizedFileURL
-                // ZipReader already refused '..' and absolute names; this is the belt to those braces.
+                let target = staging.appendingPathComponent(member.path.precomposedStringWithCanonicalMapping).standardizedFileURL
+                // ZipArchive already refused '..' and absolute names; this is the belt to those braces.
                 guard target.path.hasPrefix(root) else {
-                    throw Failure(code: "unsafe_package", description: "zip entry '\(entry.path)' escapes the package folder")
+                    throw Failure(code: "unsafe_package", description: "zip entry '\(member.path)' escapes the package folder")
                 }
                 try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try entry.data.write(to: target)
+                do {
+                    try archive.extract(member, to: target.path)
+                } catch let failure as ZipReader.Failure {
+                    throw Failure(code: "unsafe_package", description: failure.description)
+                }
             }
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             try? manager.removeItem(at: folder)
             try manager.moveItem(at: staging, to: folder)
         } catch {
             try? manager.removeItem(at: staging)
+            if !parentExisted, (try? manager.contentsOfDirectory(atPath: parent.path))?.isEmpty == true {
+                try? manager.removeItem(at: parent)
+            }
             throw error
         }
     }

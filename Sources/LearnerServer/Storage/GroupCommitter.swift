@@ -16,6 +16,7 @@ final class GroupCommitter: Sendable {
     }
 
     private let pool: DatabasePool
+    private let file: DatabaseFile
     private let queue = DispatchQueue(label: "portail.group-commit")
     private let state = Mutex(State())
     /// Touched only by `drain`, on `queue`.
@@ -23,8 +24,9 @@ final class GroupCommitter: Sendable {
     /// Bound on the batches of one transaction, so that one huge group does not delay everyone.
     static let maximumGroup = 512
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, file: DatabaseFile) {
         self.pool = pool
+        self.file = file
     }
 
     func submit(_ requests: [CommitRequest]) async throws -> [CommitResult] {
@@ -55,6 +57,7 @@ final class GroupCommitter: Sendable {
             }
             if group.isEmpty { return }
             do {
+                try file.checkStillInPlace()
                 let results = try pool.write { db in
                     var pending: [AttemptCache.Key: CommitApplier.PendingAttempt] = [:]
                     let results = try group.map { waiter in

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import Synchronization
 
 /// The embedded default store: one SQLite file through GRDB, in WAL mode with `synchronous = FULL`, so that an
@@ -7,6 +8,7 @@ import Synchronization
 /// while a transaction is being written joins the next one, so the cost of a durable write is shared.
 public final class SQLiteProgressStore: ProgressStore {
     let pool: DatabasePool
+    private let file: DatabaseFile
     private let committer: GroupCommitter
     private let checkpointer: WALCheckpointer
     /// This process is the only writer, so what rarely changes is cached and invalidated where it is written:
@@ -27,7 +29,7 @@ public final class SQLiteProgressStore: ProgressStore {
         }
     }
 
-    public init(path: String) throws {
+    public init(path: String, logger: Logger? = nil) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -38,7 +40,8 @@ public final class SQLiteProgressStore: ProgressStore {
         // a page back from the file.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8000") }
         try Schema.migrator.migrate(pool)
-        committer = GroupCommitter(pool: pool)
+        file = DatabaseFile(path: path, logger: logger)
+        committer = GroupCommitter(pool: pool, file: file)
         checkpointer = try WALCheckpointer(path: path)
     }
 
@@ -49,6 +52,12 @@ public final class SQLiteProgressStore: ProgressStore {
 
     public func integrityCheck() throws -> String {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    /// Every write but commits (which check per group): refused once the database file is gone.
+    private func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try file.checkStillInPlace()
+        return try await pool.write(updates)
     }
 
     // MARK: Admin
@@ -64,7 +73,7 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func setAdminTokenHash(_ hash: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             let previous = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'admin_token_hash'")
             try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('admin_token_hash', ?) "
                            + "ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [hash])
@@ -78,7 +87,7 @@ public final class SQLiteProgressStore: ProgressStore {
 
     public func createLearner(name: String, email: String?, tokenHash: String) async throws -> Learner {
         let learner = Learner(id: UUID().uuidString.lowercased(), name: name, email: email, createdAt: Date())
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT INTO learners(id, name, email, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [learner.id, learner.name, learner.email, learner.createdAt.timeIntervalSince1970])
             try db.execute(sql: "INSERT INTO tokens(hash, learner_id, created_at) VALUES (?, ?, ?)",
@@ -112,14 +121,14 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func addToken(learnerId: String, tokenHash: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT INTO tokens(hash, learner_id, created_at) VALUES (?, ?, ?)",
                            arguments: [tokenHash, learnerId, Date().timeIntervalSince1970])
         }
     }
 
     public func revokeTokens(learnerId: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE tokens SET revoked_at = ? WHERE learner_id = ? AND revoked_at IS NULL",
                            arguments: [Date().timeIntervalSince1970, learnerId])
             // Revoking a learner's access also ends their browser sessions and unused sign-in links.
@@ -132,14 +141,14 @@ public final class SQLiteProgressStore: ProgressStore {
     // MARK: Sign-in links and sessions
 
     public func createSigninLink(learnerId: String, hash: String, expiresAt: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT INTO signin_links(hash, learner_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
                            arguments: [hash, learnerId, Date().timeIntervalSince1970, expiresAt.timeIntervalSince1970])
         }
     }
 
     public func consumeSigninLink(hash: String, at: Date) async throws -> Learner? {
-        try await pool.write { db in
+        try await write { db in
             // One statement marks the link used only if it still can be: two tabs opening it race safely.
             try db.execute(sql: "UPDATE signin_links SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?",
                            arguments: [at.timeIntervalSince1970, hash, at.timeIntervalSince1970])
@@ -152,7 +161,7 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func createSession(learnerId: String, hash: String, expiresAt: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT INTO sessions(hash, learner_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
                            arguments: [hash, learnerId, Date().timeIntervalSince1970, expiresAt.timeIntervalSince1970])
         }
@@ -168,14 +177,14 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func deleteSession(hash: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM sessions WHERE hash = ?", arguments: [hash])
             try db.execute(sql: "DELETE FROM admin_sessions WHERE hash = ?", arguments: [hash])
         }
     }
 
     public func createAdminSession(hash: String, expiresAt: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT INTO admin_sessions(hash, created_at, expires_at) VALUES (?, ?, ?)",
                            arguments: [hash, Date().timeIntervalSince1970, expiresAt.timeIntervalSince1970])
         }
@@ -197,7 +206,7 @@ public final class SQLiteProgressStore: ProgressStore {
 
     public func register(_ draft: CourseVersion) async throws -> (version: CourseVersion, created: Bool) {
         defer { cache.withLock { $0.generation += 1; $0.latest[draft.courseId] = nil } }
-        return try await pool.write { db in
+        return try await write { db in
             if let latest = try Self.courseVersion(db, courseId: draft.courseId, version: nil),
                latest.contentHash == draft.contentHash {
                 return (latest, false)
@@ -280,7 +289,7 @@ public final class SQLiteProgressStore: ProgressStore {
 
     public func enroll(learnerId: String, courseId: String) async throws -> (enrollment: Enrollment, created: Bool) {
         defer { cache.withLock { $0.generation += 1; $0.enrollments[learnerId] = nil } }
-        return try await pool.write { db in
+        return try await write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM enrollments WHERE learner_id = ? AND course_id = ?",
                                           arguments: [learnerId, courseId]) {
                 return (Self.enrollment(row), false)
@@ -374,7 +383,7 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func heartbeat(learnerId: String, courseId: String, version: Int, scoId: String, at: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.cachedStatement(sql: """
                 INSERT INTO time_ledger(learner_id, course_id, version, sco_id, at, kind) VALUES (?, ?, ?, ?, ?, 'heartbeat')
                 """).execute(arguments: [learnerId, courseId, version, scoId, at.timeIntervalSince1970])
