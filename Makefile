@@ -7,11 +7,11 @@ COURSE ?= $(COURSES)/facilitateur
 APT_PACKAGES := pkg-config libxml2-dev libxml2-utils zlib1g-dev libdeflate-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libsqlite3-dev libssl-dev python3 python3-pip
 # What the browser and contract tests need on top.
-TEST_APT_PACKAGES := chromium chromium-driver zip
-PIP_PACKAGES := selenium pytest jsonschema openapi-spec-validator pyyaml requests
+TEST_APT_PACKAGES := chromium chromium-driver zip nodejs node-acorn
+PIP_PACKAGES := selenium pytest jsonschema openapi-spec-validator pyyaml requests schemathesis
 PORTAIL := .build/debug/portail
 
-.PHONY: deps test-deps apt-install build serve test bench clean
+.PHONY: deps test-deps apt-install build serve test bench fuzz clean
 
 deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
@@ -19,7 +19,7 @@ deps:
 
 test-deps: deps
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
-	@python3 -c "import selenium, pytest, jsonschema, openapi_spec_validator, yaml, requests" 2>/dev/null || \
+	@python3 -c "import selenium, pytest, jsonschema, openapi_spec_validator, yaml, requests, schemathesis" 2>/dev/null || \
 	  python3 -m pip install -q $(PIP_PACKAGES) 2>/dev/null || \
 	  python3 -m pip install -q --break-system-packages $(PIP_PACKAGES)
 
@@ -57,5 +57,11 @@ bench: deps
 	python3 Benchmarks/course_bench.py --portail .build/release/portail --runs 7
 	python3 Benchmarks/server_bench.py --portail .build/release/portail
 
+# Coverage-guided fuzzing of the parsers (libFuzzer + AddressSanitizer), FUZZ_SECONDS per target; not in CI.
+# Findings and figures: docs/security.md.
+FUZZ_SECONDS ?= 90
+fuzz: deps
+	bash Fuzz/run.sh $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build dist portail-data
+	rm -rf .build .build-fuzz dist portail-data

@@ -1,6 +1,9 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// The fuzz targets' executables in Fuzz/ (built there by `make fuzz`, not here).
+let fuzzTargets = ["Commit", "Cmi", "Date", "Zip", "Manifest", "Yaml", "Course"]
+
 let package = Package(
     name: "Portail",
     platforms: [.macOS(.v14)],
@@ -82,6 +85,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        // The fuzz targets' inputs (Fuzz/Corpus, Fuzz/Regressions) replayed without the fuzzer; `make fuzz` fuzzes.
+        .testTarget(
+            name: "FuzzReplayTests",
+            dependencies: ["CourseModel", "SCORMExport", "LearnerServer", .product(name: "Yams", package: "Yams")],
+            path: "Fuzz",
+            exclude: ["Package.swift", "Corpus", "Regressions", "run.sh"] + fuzzTargets.map { "Sources/Fuzz\($0)" },
+            sources: ["Sources/FuzzTargets", "Tests/FuzzReplayTests"]
         ),
         .testTarget(
             name: "PortailCLITests",

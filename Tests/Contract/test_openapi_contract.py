@@ -14,6 +14,8 @@ import zipfile
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
+from conftest import Client, ServerProcess, require_binary
+
 COURSE = "cafe-associatif"
 SCO1 = "SCO-accueil"
 SCO2 = "SCO-animer"
@@ -636,6 +638,42 @@ def test_reports(api, admin, world):
     response = api.call("GET", REPORT, token=admin, path={"courseId": COURSE}, query={"version": 99}, expect=404)
     assert error_message(response) == f"no course '{COURSE}' version 99"
     api.call("GET", REPORT, token=admin, path={"courseId": "no-such-course"}, expect=404)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The database file deleted under the server: every write is refused with 503, none acknowledged
+
+def test_writes_answer_503_once_the_database_file_is_gone(workdir, contract):
+    require_binary()
+    server = ServerProcess(workdir / "gone")
+    server.start()
+    try:
+        api = Client(server, contract)
+        admin = server.admin_token
+        learner = enrolled_learner(api, admin, "Avant")
+        server.database.unlink()
+        body = {"id": str(uuid.uuid4()), "attempt": 1, "seq": 1, "values": {"cmi.location": "p1"}}
+        path = {"courseId": COURSE, "scoId": SCO1}
+        refused = [
+            api.call("POST", LEARNERS, token=admin, json_body={"name": "Après"}, expect=503),
+            api.call("POST", TOKENS, token=admin, path={"learnerId": learner["id"]}, expect=503),
+            api.call("DELETE", TOKENS, token=admin, path={"learnerId": learner["id"]}, expect=503),
+            api.call("POST", "/api/v1/learners/{learnerId}/signin-links", token=admin, path={"learnerId": learner["id"]},
+                     expect=503),
+            api.call("POST", ENROLLMENTS, token=admin, path={"courseId": COURSE}, json_body={"learnerId": learner["id"]},
+                     expect=503),
+            api.call("POST", COURSES, token=admin, data=third_party_package(), content_type="application/zip", expect=503),
+            api.call("POST", COMMITS, token=learner["token"], path=path, json_body=body, expect=503),
+            api.call("POST", HEARTBEAT, token=learner["token"], path=path, expect=503),
+            api.call("POST", SYNC, token=learner["token"], json_body={"batches": [dict(body, courseId=COURSE, scoId=SCO1)]},
+                     expect=503),
+        ]
+        for response in refused:
+            assert response.body["error"]["code"] == "unavailable"
+            assert response.headers.get("Retry-After")
+        assert "was deleted or replaced" in server.stderr_text()
+    finally:
+        server.stop()
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -256,6 +256,8 @@
       if (v === undefined || v === null || v === false) return;
       if (k === 'className') node.setAttribute('class', v);
       else if (k === 'text') node.textContent = v;
+      // Through the CSSOM: the pages' Content-Security-Policy refuses style attributes.
+      else if (k === 'style') node.style.cssText = String(v);
       else if (k.slice(0, 2) === 'on' && typeof v === 'function') node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v === true ? '' : String(v));
     });
@@ -275,6 +277,7 @@
       Object.keys(attrs).forEach(function (k) {
         if (attrs[k] === undefined || attrs[k] === null) return;
         if (k === 'className') node.setAttribute('class', attrs[k]);
+        else if (k === 'style') node.style.cssText = String(attrs[k]);
         else node.setAttribute(k, String(attrs[k]));
       });
     }

@@ -7,7 +7,8 @@ import Glibc
 
 /// The SQLite file a store opened, by device and inode. If its path stops naming that file (deleted or replaced
 /// under a running server), SQLite goes on writing to the unlinked inode and every acknowledged write would be
-/// lost at the next start: each write group checks first (one `stat`) and, once the file is gone, every write is
+/// lost at the next start, and a reader connection opened then would create a new empty file at the path. Each read
+/// and each write group checks first (one `stat`) and, once the file is gone, everything that needs the database is
 /// refused with 503 and one critical log line says why.
 final class DatabaseFile: Sendable {
     let path: String
@@ -35,12 +36,12 @@ final class DatabaseFile: Sendable {
         if let now = Self.identity(of: path), now == identity { return }
         if !lost.exchange(true, ordering: .relaxed) {
             logger?.critical("""
-                the database file \(path) was deleted or replaced while Portail was running: writes are refused from \
-                now on (503). Restore the file and restart Portail; nothing written since can be recovered from it.
+                the database file \(path) was deleted or replaced while Portail was running: requests that read or \
+                write it are refused from now on (503). Restore the file and restart Portail.
                 """)
         }
         throw Self.unavailable
     }
 
-    static let unavailable = StoreError.unavailable("the server's database file is missing; writes are refused until it is restored")
+    static let unavailable = StoreError.unavailable("the server's database file is missing; nothing can be stored until it is restored")
 }

@@ -54,6 +54,12 @@ public final class SQLiteProgressStore: ProgressStore {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
     }
 
+    /// Every read: a reader connection opened after the file is gone would create an empty database at its path.
+    private func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try file.checkStillInPlace()
+        return try await pool.read(value)
+    }
+
     /// Every write but commits (which check per group): refused once the database file is gone.
     private func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try file.checkStillInPlace()
@@ -65,7 +71,7 @@ public final class SQLiteProgressStore: ProgressStore {
     public func adminTokenHash() async throws -> String? {
         if let cached = cache.withLock({ $0.adminTokenHash }) { return cached }
         let started = cache.withLock { $0.generation }
-        let hash = try await pool.read { db in
+        let hash = try await read { db in
             try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'admin_token_hash'")
         }
         cache.withLock { $0.store(if: started) { $0.adminTokenHash = .some(hash) } }
@@ -97,19 +103,19 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func learners() async throws -> [Learner] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM learners ORDER BY created_at, id").map(Self.learner)
         }
     }
 
     public func learner(id: String) async throws -> Learner? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM learners WHERE id = ?", arguments: [id]).map(Self.learner) }
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM learners WHERE id = ?", arguments: [id]).map(Self.learner) }
     }
 
     public func learner(tokenHash: String) async throws -> Learner? {
         if let cached = cache.withLock({ $0.learnersByToken[tokenHash] }) { return cached }
         let started = cache.withLock { $0.generation }
-        let learner = try await pool.read { db in
+        let learner = try await read { db in
             try Row.fetchOne(db, sql: """
                 SELECT learners.* FROM tokens JOIN learners ON learners.id = tokens.learner_id
                 WHERE tokens.hash = ? AND tokens.revoked_at IS NULL
@@ -168,7 +174,7 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func learner(sessionHash: String, at: Date) async throws -> Learner? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: """
                 SELECT learners.* FROM sessions JOIN learners ON learners.id = sessions.learner_id
                 WHERE sessions.hash = ? AND sessions.expires_at > ?
@@ -191,7 +197,7 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func isAdminSession(hash: String, at: Date) async throws -> Bool {
-        try await pool.read { db in
+        try await read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM admin_sessions WHERE hash = ? AND expires_at > ?",
                               arguments: [hash, at.timeIntervalSince1970]) ?? false
         }
@@ -233,7 +239,7 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func courses() async throws -> [CourseVersion] {
-        try await pool.read { db in
+        try await read { db in
             try String.fetchAll(db, sql: "SELECT id FROM courses ORDER BY id").compactMap {
                 try Self.courseVersion(db, courseId: $0, version: nil)
             }
@@ -241,7 +247,7 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func versions(courseId: String) async throws -> [CourseVersion] {
-        try await pool.read { db in
+        try await read { db in
             try Int.fetchAll(db, sql: "SELECT version FROM course_versions WHERE course_id = ? ORDER BY version",
                              arguments: [courseId]).compactMap { try Self.courseVersion(db, courseId: courseId, version: $0) }
         }
@@ -252,7 +258,7 @@ public final class SQLiteProgressStore: ProgressStore {
         let number = version ?? cache.withLock { $0.latest[courseId] }
         if let number, let cached = cache.withLock({ $0.versions["\(courseId)#\(number)"] }) { return cached }
         let started = cache.withLock { $0.generation }
-        guard let found = try await pool.read({ db in try Self.courseVersion(db, courseId: courseId, version: version) }) else {
+        guard let found = try await read({ db in try Self.courseVersion(db, courseId: courseId, version: version) }) else {
             return nil
         }
         cache.withLock { cache in
@@ -311,7 +317,7 @@ public final class SQLiteProgressStore: ProgressStore {
     public func enrollments(learnerId: String) async throws -> [Enrollment] {
         if let cached = cache.withLock({ $0.enrollments[learnerId] }) { return cached }
         let started = cache.withLock { $0.generation }
-        let enrollments = try await pool.read { db in
+        let enrollments = try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM enrollments WHERE learner_id = ? ORDER BY course_id",
                              arguments: [learnerId]).map(Self.enrollment)
         }
@@ -320,7 +326,7 @@ public final class SQLiteProgressStore: ProgressStore {
     }
 
     public func enrollments(courseId: String, version: Int) async throws -> [Enrollment] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM enrollments WHERE course_id = ? AND version = ? ORDER BY learner_id",
                              arguments: [courseId, version]).map(Self.enrollment)
         }
@@ -334,7 +340,7 @@ public final class SQLiteProgressStore: ProgressStore {
     // MARK: Run-time data
 
     public func state(learnerId: String, courseId: String, version: Int, scoId: String) async throws -> SCOState {
-        try await pool.read { db in
+        try await read { db in
             // Cached statements here and in heartbeats: both come with every SCO launch and every minute of play.
             guard let attempt = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT attempt, last_seq, reported_seconds FROM attempts
@@ -393,17 +399,17 @@ public final class SQLiteProgressStore: ProgressStore {
     // MARK: Progress
 
     public func attempts(courseId: String, version: Int, learnerId: String?) async throws -> [AttemptSnapshot] {
-        try await pool.read { db in try Self.attempts(db, courseId: courseId, version: version, learnerId: learnerId) }
+        try await read { db in try Self.attempts(db, courseId: courseId, version: version, learnerId: learnerId) }
     }
 
     public func activity(courseId: String, version: Int, learnerId: String) async throws -> [Date] {
-        try await pool.read { db in try Self.activity(db, courseId: courseId, version: version, learnerId: learnerId) }
+        try await read { db in try Self.activity(db, courseId: courseId, version: version, learnerId: learnerId) }
     }
 
     /// One read instead of two: each read is a hop to a reader thread and back, which cost more than the queries.
     public func progressInputs(courseId: String, version: Int, learnerId: String) async throws
         -> (attempts: [AttemptSnapshot], activity: [Date]) {
-        try await pool.read { db in
+        try await read { db in
             (try Self.attempts(db, courseId: courseId, version: version, learnerId: learnerId),
              try Self.activity(db, courseId: courseId, version: version, learnerId: learnerId))
         }
