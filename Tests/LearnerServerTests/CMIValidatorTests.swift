@@ -701,4 +701,16 @@ struct CMIErrorTests {
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         #expect(object?["code"] as? Int == 406)
     }
+
+    @Test func longElementNamesAreNotRemembered() {
+        // A client sending many distinct long names would otherwise fill the memo with megabytes of keys.
+        let validator = CMIValidator(version: .scorm2004)
+        for index in 0..<5 {
+            let name = "cmi." + String(repeating: "x", count: 200_000) + "\(index)"
+            #expect(validator.validateSet(element: name, value: "v", current: [:])?.code == 401)
+            #expect(!CMIValidator.DataModel.scorm2004.remembers(name))
+        }
+        _ = validator.validateSet(element: "cmi.location", value: "p1", current: [:])
+        #expect(CMIValidator.DataModel.scorm2004.remembers("cmi.location"), "short names are still remembered")
+    }
 }

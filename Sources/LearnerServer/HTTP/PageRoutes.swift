@@ -11,8 +11,10 @@ struct PageRoutes {
     /// Static files by name, read once at start-up.
     let files: [String: (type: String, data: Data)]
 
-    static let staticFiles = ["portail.css": "text/css; charset=utf-8", "lms-runtime.js": "text/javascript; charset=utf-8",
-                              "player.js": "text/javascript; charset=utf-8", "admin.js": "text/javascript; charset=utf-8"]
+    /// Media types of the files under Public/, by extension.
+    static let staticTypes = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
+                              "json": "application/json", "svg": "image/svg+xml", "png": "image/png",
+                              "webmanifest": "application/manifest+json", "ico": "image/x-icon", "txt": "text/plain; charset=utf-8"]
 
     init(store: any ProgressStore) throws {
         self.store = store
@@ -25,20 +27,25 @@ struct PageRoutes {
             try library.register(text, named: name)
         }
         self.library = library
+        // Every file under Public/ (in folders too), by its path there: the browser code is split by concern.
         var files: [String: (type: String, data: Data)] = [:]
-        for (name, type) in Self.staticFiles {
-            if let url = Bundle.module.url(forResource: "Public/\(name)", withExtension: nil),
-               let data = FileManager.default.contents(atPath: url.path) {
-                files[name] = (type, data)
+        if let root = Bundle.module.url(forResource: "Public", withExtension: nil),
+           let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
+            let prefix = root.resolvingSymlinksInPath().path + "/"
+            for case let url as URL in walker {
+                let path = url.resolvingSymlinksInPath().path
+                guard path.hasPrefix(prefix), let type = Self.staticTypes[url.pathExtension.lowercased()],
+                      let data = FileManager.default.contents(atPath: path) else { continue }
+                files[String(path.dropFirst(prefix.count))] = (type, data)
             }
         }
         self.files = files
     }
 
     func add(to router: Router<PortailRequestContext>) {
-        router.get("static/:file") { _, context in
-            let name = try context.parameters.require("file")
-            guard let file = files[name] else { throw APIError.notFound("no static file '\(name)'") }
+        router.get("static/**") { _, context in
+            let name = context.parameters.getCatchAll().joined(separator: "/")
+            guard let file = files[name] else { throw APIError.notFound("no static file '\(name.prefix(100))'") }
             return Response(status: .ok, headers: [.contentType: file.type, .cacheControl: "no-cache"],
                             body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
         }

@@ -420,17 +420,23 @@ extension CMIValidator {
         let extendableArrays: Set<String>
 
         /// Resolution is pure and SCOs send the same few dozen names again and again: remember them, boundedly,
-        /// one memo per model (so the element alone is the key).
+        /// one memo per model (so the element alone is the key). Only names of a real element's length are kept: a
+        /// client sending thousands of distinct 200 KB names would otherwise hold gigabytes in the memo.
         private let memo = ResolutionMemo()
         private static let memoLimit = 10_000
+        private static let memoizedLength = 128
 
         final class ResolutionMemo: Sendable {
             let entries = Mutex<[String: Resolution]>([:])
         }
 
+        /// Whether a name is remembered, for tests.
+        func remembers(_ element: String) -> Bool { memo.entries.withLock { $0[element] != nil } }
+
         func resolve(_ element: String) -> Resolution {
             if let known = memo.entries.withLock({ $0[element] }) { return known }
             let resolution = resolveUncached(element)
+            guard element.utf8.count <= Self.memoizedLength else { return resolution }
             memo.entries.withLock { memo in
                 if memo.count >= Self.memoLimit { memo.removeAll(keepingCapacity: true) }
                 memo[element] = resolution
