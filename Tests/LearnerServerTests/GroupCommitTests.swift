@@ -8,9 +8,9 @@ import Testing
 @Suite("Storage: group commits")
 struct GroupCommitTests {
     /// A store with one learner enrolled in a SCORM 2004 course of one SCO.
-    static func store(_ folder: URL) async throws -> SQLiteProgressStore {
+    static func store(_ folder: URL) async throws -> SQLiteStore {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try SQLiteProgressStore(path: folder.appendingPathComponent("p.sqlite").path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("p.sqlite").path)
         try await store.pool.write { db in
             try db.execute(sql: """
                 INSERT INTO learners(id, name, created_at) VALUES ('L1', 'Ana', 0);
@@ -25,8 +25,15 @@ struct GroupCommitTests {
         return store
     }
 
+    /// The course version `store(_:)` registers.
+    static let course = CourseVersion(
+        courseId: "c", version: 1, title: "C", standard: "scorm2004", language: nil, label: nil, contentHash: "h", folder: "f",
+        scos: [.init(id: "S1", title: "S1", href: "s1.html", isSCO: true, parents: [], masteryScore: nil,
+                     completionThreshold: nil, launchData: nil, prerequisites: nil)],
+        createdAt: Date(timeIntervalSince1970: 0))
+
     static func request(_ id: String, sco: String = "S1", seq: Int, _ values: [String: String]) -> CommitRequest {
-        CommitRequest(learnerId: "L1", courseId: "c", version: 1, scoId: sco, cmiVersion: .scorm2004,
+        CommitRequest(learnerId: "L1", course: course, scoId: sco, cmiVersion: .scorm2004,
                       batch: CommitBatch(id: id, attempt: 1, seq: seq, values: values), receivedAt: Date())
     }
 
@@ -63,7 +70,7 @@ struct GroupCommitTests {
         #expect(state.values == ["cmi.location": "page-50", "cmi.session_time": "PT2S", "cmi.suspend_data": "s3"])
         #expect(state.reportedSeconds == 100, "50 session times of 2 s; the late batch reports none")
         let stored = try await store.pool.read { db in
-            try SQLiteProgressStore.values(db, learnerId: "L1", courseId: "c", version: 1, scoId: "S1", attempt: 1)
+            try SQLiteStore.values(db, learnerId: "L1", courseId: "c", version: 1, scoId: "S1", attempt: 1)
         }
         #expect(stored["cmi.suspend_data"]?.seq == 3 && stored["cmi.location"]?.seq == 50)
         // Retried together, every batch gets its first answer and nothing moves.

@@ -8,7 +8,7 @@ struct ServerDurabilityTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portail-sync-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try SQLiteProgressStore(path: folder.appendingPathComponent("p.sqlite").path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("p.sqlite").path)
         #expect(try store.synchronousLevel() == 2)
         #expect(try store.integrityCheck() == "ok")
     }
@@ -89,7 +89,7 @@ struct ServerDurabilityTests {
         let acked = await acknowledged.highest
         #expect(acked.values.reduce(0, +) > 20, "the stream was running when the server died")
 
-        let store = try SQLiteProgressStore(path: server.database.path)
+        let store = try SQLiteStore(path: server.database.path)
         #expect(try store.integrityCheck() == "ok")
         for learner in learners {
             let state = try await store.state(learnerId: learner.id, courseId: "cafe-associatif", version: 1, scoId: "SCO-accueil")
@@ -131,7 +131,7 @@ extension ServerDurabilityTests {
         #expect(server.process?.terminationStatus == 0)
         let highest = await acknowledged.highest[learner.id] ?? 0
         #expect(highest > 10)
-        let store = try SQLiteProgressStore(path: server.database.path)
+        let store = try SQLiteStore(path: server.database.path)
         let state = try await store.state(learnerId: learner.id, courseId: "cafe-associatif", version: 1, scoId: "SCO-animer")
         #expect(state.seq >= highest)
         #expect(try store.integrityCheck() == "ok")

@@ -40,16 +40,16 @@ struct StorageMigrationTests {
                     """)
             }
         }
-        let store = try SQLiteProgressStore(path: path)
+        let store = try SQLiteStore(path: path)
         let first = try await store.state(learnerId: "L1", courseId: "c", version: 1, scoId: "S1")
         #expect(first.attempt == 2 && first.values == ["cmi.location": "again"], "the latest attempt, with its own values")
-        let attempts = try await store.attempts(courseId: "c", version: 1, learnerId: nil)
+        let attempts = try await store.pool.read { db in try SQLiteStore.attempts(db, courseId: "c", version: 1, learnerId: nil) }
         #expect(attempts.map(\.learnerId) == ["L1", "L2", "L2"])
         #expect(attempts.first { $0.learnerId == "L2" && $0.scoId == "S2" }?.values
                 == ["cmi.score.scaled": "0.8", "cmi.suspend_data": ""])
         #expect(attempts.first { $0.learnerId == "L2" && $0.scoId == "S1" }?.values == [:], "an attempt without values")
         let stored = try await store.pool.read { db in
-            try SQLiteProgressStore.values(db, learnerId: "L1", courseId: "c", version: 1, scoId: "S1", attempt: 1)
+            try SQLiteStore.values(db, learnerId: "L1", courseId: "c", version: 1, scoId: "S1", attempt: 1)
         }
         #expect(stored == ["cmi.location": StoredValue(value: "p3", seq: 3),
                            "cmi.suspend_data": StoredValue(value: "a=1;é😀", seq: 2)], "sequence numbers are kept")
@@ -57,14 +57,15 @@ struct StorageMigrationTests {
         #expect(!tables.contains("runtime_values"))
 
         // The old ledger rows still count; a new commit counts through its receipt, once.
-        let before = try await store.activity(courseId: "c", version: 1, learnerId: "L1")
+        let before = try await store.pool.read { db in try SQLiteStore.activity(db, courseId: "c", version: 1, learnerId: "L1") }
         #expect(before.map(\.timeIntervalSince1970) == [110, 120])
         let batch = CommitBatch(id: "b2", attempt: 2, seq: 2, values: ["cmi.location": "p9"], at: nil)
-        let request = CommitRequest(learnerId: "L1", courseId: "c", version: 1, scoId: "S1", cmiVersion: .scorm2004,
+        let course = try #require(try await store.courseVersion(courseId: "c", version: 1))
+        let request = CommitRequest(learnerId: "L1", course: course, scoId: "S1", cmiVersion: .scorm2004,
                                     batch: batch, receivedAt: Date(timeIntervalSince1970: 140))
         #expect(try await store.commit([request]) == [CommitResult(applied: true, errors: [])])
         #expect(try await store.commit([request]) == [CommitResult(applied: true, errors: [])], "a retry")
-        let after = try await store.activity(courseId: "c", version: 1, learnerId: "L1")
+        let after = try await store.pool.read { db in try SQLiteStore.activity(db, courseId: "c", version: 1, learnerId: "L1") }
         #expect(after.map(\.timeIntervalSince1970) == [110, 120, 140])
         #expect(try await store.state(learnerId: "L1", courseId: "c", version: 1, scoId: "S1").values == ["cmi.location": "p9"])
         #expect(try store.integrityCheck() == "ok")

@@ -5,7 +5,7 @@ import SCORMExport
 
 /// Routes that need the admin token: learners, courses, enrollments, reports.
 struct AdminRoutes {
-    let store: any ProgressStore
+    let store: any Store
     let importer: PackageImporter
     let maximumPackageSize: Int
 
@@ -141,60 +141,11 @@ struct AdminRoutes {
             guard let version = try await store.courseVersion(courseId: courseId, version: versionNumber) else {
                 throw APIError.notFound("no course '\(courseId)'\(versionNumber.map { " version \($0)" } ?? "")")
             }
-            let format = try ResponseFormat(request)
-            let report = try await Reports.build(store: store, version: version)
-            if format == .csv {
-                return CSV.response(report.csv(), filename: "\(courseId)-v\(version.version)-report.csv")
+            switch try ResponseFormat(request) {
+            case .json: return try JSONBody.response(try await Reports.report(store: store, course: version))
+            case .csv: return try await Reports.csv(store: store, course: version)
             }
-            return try JSONBody.response(report)
         }
-    }
-}
-
-/// Gathers what a report needs from the store.
-enum Reports {
-    static func build(store: any ProgressStore, version: CourseVersion) async throws -> CourseReport {
-        let enrollments = try await store.enrollments(courseId: version.courseId, version: version.version)
-        let attempts = try await store.attempts(courseId: version.courseId, version: version.version, learnerId: nil)
-        var learners: [Learner] = []
-        var progress: [String: CourseProgress] = [:]
-        for enrollment in enrollments {
-            guard let learner = try await store.learner(id: enrollment.learnerId) else { continue }
-            learners.append(learner)
-            let activity = try await store.activity(courseId: version.courseId, version: version.version, learnerId: learner.id)
-            progress[learner.id] = ProgressCalculator.course(version, attempts: attempts.filter { $0.learnerId == learner.id },
-                                                             activity: activity)
-        }
-        return CourseReport.build(version: version, learners: learners, progress: progress, attempts: attempts)
-    }
-}
-
-/// A learner's attendance record in a course, per day, for training audits.
-enum Attendance {
-    struct Record: Encodable {
-        let learnerId: String
-        let name: String
-        let courseId: String
-        let version: Int
-        let totalSeconds: Double
-        let days: [TimeOnTask.Day]
-    }
-
-    static func response(store: any ProgressStore, learner: Learner, courseId: String, request: Request) async throws -> Response {
-        guard let enrollment = try await store.enrollments(learnerId: learner.id).first(where: { $0.courseId == courseId }) else {
-            throw APIError.notFound("not enrolled in '\(courseId)'")
-        }
-        let format = try ResponseFormat(request)
-        let events = try await store.activity(courseId: courseId, version: enrollment.version, learnerId: learner.id)
-        let days = TimeOnTask.days(events)
-        if format == .csv {
-            let rows = days.map { [learner.name, courseId, $0.date, InternetDate.string(from: $0.firstActivity),
-                                   InternetDate.string(from: $0.lastActivity), String(Int($0.seconds / 60))] }
-            return CSV.response(CSV.document(header: ["learner", "course", "date", "first_activity", "last_activity", "minutes"],
-                                             rows: rows), filename: "\(courseId)-attendance.csv")
-        }
-        return try JSONBody.response(Record(learnerId: learner.id, name: learner.name, courseId: courseId,
-                                            version: enrollment.version, totalSeconds: TimeOnTask.seconds(events), days: days))
     }
 }
 

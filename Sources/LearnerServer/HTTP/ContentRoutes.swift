@@ -5,7 +5,7 @@ import Hummingbird
 /// Serves the files of an unpacked package to the learners enrolled in that course version, never a file
 /// outside the version's folder.
 struct ContentRoutes {
-    let store: any ProgressStore
+    let store: any Store
     let dataFolder: URL
 
     static let types: [String: String] = [

@@ -143,7 +143,12 @@ enum JSONBody {
 /// CSV for spreadsheets: RFC 4180 quoting, and a leading apostrophe on cells a spreadsheet would run as a formula.
 enum CSV {
     static func document(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        Self.rows([header] + rows)
+    }
+
+    /// Lines without a header, each ending in CRLF (none when `rows` is empty).
+    static func rows(_ rows: [[String]]) -> String {
+        rows.map { $0.map(cell).joined(separator: ",") + "\r\n" }.joined()
     }
 
     static func cell(_ value: String) -> String {

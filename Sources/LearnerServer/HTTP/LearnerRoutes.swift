@@ -3,7 +3,7 @@ import Hummingbird
 
 /// Routes for a learner's own data: the token decides whose; there is no learner id in these paths.
 struct LearnerRoutes {
-    let store: any ProgressStore
+    let store: any Store
 
     /// A commit as it arrives in a sync request, with its target.
     struct SyncBatch: Decodable {
@@ -94,8 +94,7 @@ struct LearnerRoutes {
             let learner = try context.requireLearner()
             let version = try await enrolledVersion(learner, try context.parameters.decoded("courseId"))
             let sco = try scoID(version, try context.parameters.decoded("scoId"))
-            try await store.heartbeat(learnerId: learner.id, courseId: version.courseId, version: version.version,
-                                      scoId: sco, at: Date())
+            try await store.heartbeat(learnerId: learner.id, course: version, scoId: sco, at: Date())
             return Response(status: .noContent)
         }
         router.post("me/sync") { request, context in
@@ -159,7 +158,7 @@ struct LearnerRoutes {
         guard batch.values.count <= Self.maximumElementsPerBatch else {
             throw APIError.badRequest("at most \(Self.maximumElementsPerBatch) elements per batch")
         }
-        return CommitRequest(learnerId: learner.id, courseId: version.courseId, version: version.version, scoId: sco,
+        return CommitRequest(learnerId: learner.id, course: version, scoId: sco,
                              cmiVersion: version.standard == "scorm12" ? .scorm12 : .scorm2004, batch: batch,
                              receivedAt: Date())
     }
@@ -168,9 +167,7 @@ struct LearnerRoutes {
         try await Self.progress(store: store, learner: learner, version: version)
     }
 
-    static func progress(store: any ProgressStore, learner: Learner, version: CourseVersion) async throws -> CourseProgress {
-        let (attempts, activity) = try await store.progressInputs(courseId: version.courseId, version: version.version,
-                                                                 learnerId: learner.id)
-        return ProgressCalculator.course(version, attempts: attempts, activity: activity)
+    static func progress(store: any Store, learner: Learner, version: CourseVersion) async throws -> CourseProgress {
+        try await store.progress(learnerId: learner.id, course: version)
     }
 }

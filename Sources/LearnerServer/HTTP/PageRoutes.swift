@@ -6,7 +6,7 @@ import SCORMExport
 /// The browser's pages: sign-in and "my courses" (`/`), the player (`/learn/{courseId}`), the dashboard
 /// (`/admin`), and their static files (`/static/…`). See docs/player.md.
 struct PageRoutes {
-    let store: any ProgressStore
+    let store: any Store
     let library: MustacheLibrary
     /// Static files by name, read once at start-up.
     let files: [String: (type: String, data: Data)]
@@ -16,7 +16,7 @@ struct PageRoutes {
                               "json": "application/json", "svg": "image/svg+xml", "png": "image/png",
                               "webmanifest": "application/manifest+json", "ico": "image/x-icon", "txt": "text/plain; charset=utf-8"]
 
-    init(store: any ProgressStore) throws {
+    init(store: any Store) throws {
         self.store = store
         var library = MustacheLibrary()
         for name in ["page", "signin", "courses", "learn", "admin"] {

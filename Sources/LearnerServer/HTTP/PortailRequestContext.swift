@@ -43,7 +43,7 @@ public struct PortailRequestContext: RequestContext {
 /// of another site cannot send.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = PortailRequestContext
-    let store: any ProgressStore
+    let store: any Store
     static let csrfHeader = HTTPField.Name("X-Portail-CSRF")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

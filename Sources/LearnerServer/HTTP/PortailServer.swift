@@ -64,7 +64,7 @@ public struct PortailServer: Sendable {
         // Held until the process ends: a second server on the same file would keep its own caches and overwrite
         // the first one's newer values.
         let lock = try DatabaseGuard.lock(database: configuration.database)
-        let store = try SQLiteProgressStore(path: configuration.database, logger: logger)
+        let store = try SQLiteStore(path: configuration.database, logger: logger)
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
         let temporary = PackageImporter.temporaryFolder(in: dataFolder)
         try? FileManager.default.removeItem(at: temporary)
@@ -88,7 +88,7 @@ public struct PortailServer: Sendable {
     }
 
     /// The HTTP application `run` serves; tests drive the same one in process.
-    public static func application(configuration: Configuration, store: any ProgressStore, importer: PackageImporter,
+    public static func application(configuration: Configuration, store: any Store, importer: PackageImporter,
                                    site: SiteAddress, logger: Logger,
                                    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
@@ -106,7 +106,7 @@ public struct PortailServer: Sendable {
             logger: logger)
     }
 
-    public static func router(store: any ProgressStore, importer: PackageImporter, dataFolder: URL, maximumPackageSize: Int,
+    public static func router(store: any Store, importer: PackageImporter, dataFolder: URL, maximumPackageSize: Int,
                               site: SiteAddress) throws -> Router<PortailRequestContext> {
         // HEAD is answered like GET, without the body.
         let router = Router(context: PortailRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -127,7 +127,7 @@ public struct PortailServer: Sendable {
 /// The admin token comes from `PORTAIL_ADMIN_TOKEN`, or is generated once, stored hashed and printed once.
 enum AdminToken {
     /// A line to print, when a token was generated.
-    static func setUp(store: any ProgressStore, environment: [String: String]) async throws -> String? {
+    static func setUp(store: any Store, environment: [String: String]) async throws -> String? {
         if let token = environment["PORTAIL_ADMIN_TOKEN"], !token.isEmpty {
             try await store.setAdminTokenHash(Tokens.hash(token))
             return nil

@@ -8,7 +8,7 @@ struct SessionRoutes {
     static let sessionLifetime: TimeInterval = 30 * 24 * 3600
     static let linkLifetime: TimeInterval = 7 * 24 * 3600
 
-    let store: any ProgressStore
+    let store: any Store
     let site: SiteAddress
 
     struct SigninLink: Encodable {

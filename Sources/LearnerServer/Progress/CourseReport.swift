@@ -44,85 +44,51 @@ public struct CourseReport: Codable, Sendable, Equatable {
     public let questions: [QuestionStat]
     public let learners: [LearnerLine]
 
-    public static func build(version: CourseVersion, learners: [Learner], progress: [String: CourseProgress],
-                             attempts: [AttemptSnapshot]) -> CourseReport {
-        let lines = learners.map { learner -> LearnerLine in
-            let course = progress[learner.id]
-            return LearnerLine(learnerId: learner.id, name: learner.name, status: course?.status ?? "not-started",
-                               success: course?.success ?? "unknown", score: course?.score,
-                               timeOnTaskSeconds: course?.timeOnTaskSeconds ?? 0, lastAccess: course?.lastAccess)
-        }
-        let started = lines.filter { $0.status != "not-started" }
-        let scores = started.compactMap(\.score)
-        let funnel = version.scos.map { sco -> Step in
-            let states = progress.values.compactMap { $0.scos.first { $0.id == sco.id } }
-            return Step(scoId: sco.id, title: sco.title, module: sco.parents.last,
-                        started: states.filter { $0.completion != "not attempted" }.count,
-                        completed: states.filter { $0.completion == "completed" }.count,
-                        passed: states.filter { $0.success == "passed" }.count)
-        }
-        return CourseReport(
-            courseId: version.courseId, version: version.version, title: version.title, enrolled: learners.count,
-            started: started.count, completed: lines.filter { $0.status == "completed" }.count,
-            passed: lines.filter { $0.success == "passed" }.count,
-            averageScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count),
-            medianScore: median(scores), medianTimeOnTaskSeconds: median(started.map(\.timeOnTaskSeconds)),
-            funnel: funnel, questions: questionStats(attempts), learners: lines)
-    }
-
-    /// Per interaction id, from every learner's latest attempt: how many answers, how many right.
-    static func questionStats(_ attempts: [AttemptSnapshot]) -> [QuestionStat] {
-        var tally: [String: (sco: String, answers: Int, correct: Int)] = [:]
-        for attempt in attempts {
-            let count = Int(attempt.values["cmi.interactions._count"] ?? "0") ?? 0
-            for index in 0..<count {
-                guard let id = attempt.values["cmi.interactions.\(index).id"],
-                      let result = attempt.values["cmi.interactions.\(index).result"] else { continue }
-                var entry = tally[id] ?? (attempt.scoId, 0, 0)
-                entry.answers += 1
-                if result == "correct" { entry.correct += 1 }
-                tally[id] = entry
-            }
-        }
-        return tally.keys.sorted().map { id in
-            let entry = tally[id]!
-            return QuestionStat(interactionId: id, scoId: entry.sco, answers: entry.answers, correct: entry.correct,
-                                successRate: Double(entry.correct) / Double(max(entry.answers, 1)))
-        }
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
+    /// The median of values already sorted.
+    static func median(sorted: [Double]) -> Double? {
+        guard !sorted.isEmpty else { return nil }
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
-    public func csv() -> String {
-        func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
-        var rows: [[String]] = [
+    static let csvHeader = ["kind", "id", "name", "status", "success", "score", "time_on_task_s", "last_access"]
+
+    private static func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
+
+    /// The CSV's rows before the learners: the course and its figures.
+    func csvHead() -> [[String]] {
+        [
             ["course", courseId, title, "version \(version)", "", "", "", ""],
             ["summary", "enrolled", String(enrolled), "", "", "", "", ""],
             ["summary", "started", String(started), "", "", "", "", ""],
             ["summary", "completed", String(completed), "", "", "", "", ""],
             ["summary", "passed", String(passed), "", "", "", "", ""],
-            ["summary", "average_score", "", "", "", number(averageScore), "", ""],
-            ["summary", "median_score", "", "", "", number(medianScore), "", ""],
-            ["summary", "median_time_on_task", "", "", "", "", number(medianTimeOnTaskSeconds), ""],
+            ["summary", "average_score", "", "", "", Self.number(averageScore), "", ""],
+            ["summary", "median_score", "", "", "", Self.number(medianScore), "", ""],
+            ["summary", "median_time_on_task", "", "", "", "", Self.number(medianTimeOnTaskSeconds), ""],
         ]
-        for line in learners {
-            rows.append(["learner", line.learnerId, line.name, line.status, line.success, number(line.score),
-                         number(line.timeOnTaskSeconds), line.lastAccess.map { InternetDate.string(from: $0) } ?? ""])
+    }
+
+    static func csvRows(_ lines: [LearnerLine]) -> [[String]] {
+        lines.map { line in
+            ["learner", line.learnerId, line.name, line.status, line.success, number(line.score),
+             number(line.timeOnTaskSeconds), line.lastAccess.map { InternetDate.string(from: $0) } ?? ""]
         }
-        for step in funnel {
-            rows.append(["sco", step.scoId, step.title, "started \(step.started)", "completed \(step.completed)",
-                         "passed \(step.passed)", "", ""])
+    }
+
+    /// The CSV's rows after the learners: the funnel and the questions.
+    func csvTail() -> [[String]] {
+        funnel.map { step in
+            ["sco", step.scoId, step.title, "started \(step.started)", "completed \(step.completed)", "passed \(step.passed)", "", ""]
+        } + questions.map { question in
+            ["question", question.interactionId, question.scoId, "answers \(question.answers)", "correct \(question.correct)",
+             Self.number(question.successRate * 100), "", ""]
         }
-        for question in questions {
-            rows.append(["question", question.interactionId, question.scoId, "answers \(question.answers)",
-                         "correct \(question.correct)", number(question.successRate * 100), "", ""])
-        }
-        return CSV.document(header: ["kind", "id", "name", "status", "success", "score", "time_on_task_s", "last_access"],
-                            rows: rows)
+    }
+
+    func with(learners: [LearnerLine]) -> CourseReport {
+        CourseReport(courseId: courseId, version: version, title: title, enrolled: enrolled, started: started,
+                     completed: completed, passed: passed, averageScore: averageScore, medianScore: medianScore,
+                     medianTimeOnTaskSeconds: medianTimeOnTaskSeconds, funnel: funnel, questions: questions, learners: learners)
     }
 }

@@ -4,12 +4,12 @@ import SCORMExport
 
 /// Unpacks a SCORM zip (any vendor's) safely into the data folder and registers it as a course version.
 public struct PackageImporter: Sendable {
-    public let store: any ProgressStore
+    public let store: any Store
     /// Where packages are unpacked: `<dataFolder>/packages/<course>/<hash>/`.
     public let dataFolder: URL
     public let limits: ZipReader.Limits
 
-    public init(store: any ProgressStore, dataFolder: URL, limits: ZipReader.Limits = .init()) {
+    public init(store: any Store, dataFolder: URL, limits: ZipReader.Limits = .init()) {
         self.store = store
         self.dataFolder = dataFolder
         self.limits = limits

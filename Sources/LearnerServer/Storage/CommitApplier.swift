@@ -20,9 +20,22 @@ enum CommitApplier {
         var reportedSeconds: Double
         var startedAt: Double
         var updatedAt: Double
+        let course: CourseVersion
     }
 
-    static func apply(_ request: CommitRequest, in db: Database, cache: AttemptCache,
+    /// A heartbeat: an activity event, then its ledger row (after, so that it is not its own neighbour).
+    static func record(_ heartbeat: HeartbeatRequest, in db: Database, summaries: SummaryWriter) throws {
+        let at = heartbeat.at.timeIntervalSince1970
+        try summaries.recordEvent(at: at, key: .init(learnerId: heartbeat.learnerId, courseId: heartbeat.course.courseId,
+                                                     version: heartbeat.course.version), receipt: nil, in: db)
+        let insert = try raw(db, """
+            INSERT INTO time_ledger(learner_id, course_id, version, sco_id, at, kind) VALUES (?, ?, ?, ?, ?, 'heartbeat')
+            """)
+        insert.bind(heartbeat.learnerId, heartbeat.course.courseId, heartbeat.course.version, heartbeat.scoId, at)
+        try insert.run()
+    }
+
+    static func apply(_ request: CommitRequest, in db: Database, cache: AttemptCache, summaries: SummaryWriter,
                       pending: inout [AttemptCache.Key: PendingAttempt]) throws -> CommitResult {
         let batch = request.batch
         let now = request.occurredAt.timeIntervalSince1970
@@ -37,7 +50,7 @@ enum CommitApplier {
         } else if let cached = cache.take(key) {
             state = cached
         } else {
-            state = try SQLiteProgressStore.attemptState(db, key)
+            state = try SQLiteStore.attemptState(db, key)
         }
         let merger = CommitMerger(validator: CMIValidator(version: request.cmiVersion))
         var merge = request.prepared.map { merger.merge($0, seq: batch.seq, current: state.values) }
@@ -72,17 +85,21 @@ enum CommitApplier {
             guard let stored = try receipt.firstText() else { return result }
             return try JSONDecoder().decode(CommitResult.self, from: Data(stored.utf8))
         }
+        try summaries.recordEvent(at: now, key: .init(learnerId: request.learnerId, courseId: request.courseId,
+                                                      version: request.version), receipt: batch.id, in: db)
         for (element, value) in merge.writes { state.values[element] = StoredValue(value: value, seq: batch.seq) }
         state.size = size
         // The sequence and the clock never go back; session time adds up.
         pending[key] = PendingAttempt(state: state, lastSeq: max(entry?.lastSeq ?? batch.seq, batch.seq),
                                       reportedSeconds: TotalTime.clamped((entry?.reportedSeconds ?? 0) + merge.sessionSeconds),
-                                      startedAt: min(entry?.startedAt ?? now, now), updatedAt: max(entry?.updatedAt ?? now, now))
+                                      startedAt: min(entry?.startedAt ?? now, now), updatedAt: max(entry?.updatedAt ?? now, now),
+                                      course: request.course)
         return result
     }
 
     /// Writes each attempt of the group once (creating it or moving it forward) and keeps its values in the cache.
-    static func writeAttempts(_ pending: [AttemptCache.Key: PendingAttempt], in db: Database, cache: AttemptCache) throws {
+    static func writeAttempts(_ pending: [AttemptCache.Key: PendingAttempt], in db: Database, cache: AttemptCache,
+                              summaries: SummaryWriter) throws {
         let upsert = try raw(db, """
             INSERT INTO attempts(learner_id, course_id, version, sco_id, attempt, last_seq, reported_seconds, started_at,
                                  updated_at, cmi_values)
@@ -97,6 +114,8 @@ enum CommitApplier {
                         entry.reportedSeconds, entry.startedAt, entry.updatedAt, AttemptValues.encode(entry.state.values))
             try upsert.run()
             cache.store(entry.state, for: key)
+            try summaries.attemptWritten(key, values: entry.state.values, reportedDelta: entry.reportedSeconds,
+                                         startedAt: entry.startedAt, updatedAt: entry.updatedAt, course: entry.course, in: db)
         }
     }
 

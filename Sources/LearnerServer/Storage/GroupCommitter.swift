@@ -9,7 +9,13 @@ import Synchronization
 /// awaiting the writer: each group then costs one thread hop instead of four, and the writer, which is the
 /// bottleneck of commits, spends its time writing.
 final class GroupCommitter: Sendable {
-    private typealias Waiter = (requests: [CommitRequest], continuation: CheckedContinuation<[CommitResult], any Error>)
+    /// What the writer does: commits, and heartbeats, which move time on task as commits do.
+    enum Work: Sendable {
+        case commit(CommitRequest)
+        case heartbeat(HeartbeatRequest)
+    }
+
+    private typealias Waiter = (requests: [Work], continuation: CheckedContinuation<[CommitResult?], any Error>)
     private struct State {
         var pending: [Waiter] = []
         var draining = false
@@ -21,6 +27,7 @@ final class GroupCommitter: Sendable {
     private let state = Mutex(State())
     /// Touched only by `drain`, on `queue`.
     private let cache = AttemptCache()
+    private let summaries = SummaryWriter()
     /// Bound on the batches of one transaction, so that one huge group does not delay everyone.
     static let maximumGroup = 512
 
@@ -29,7 +36,8 @@ final class GroupCommitter: Sendable {
         self.file = file
     }
 
-    func submit(_ requests: [CommitRequest]) async throws -> [CommitResult] {
+    /// A commit's result, or nil for a heartbeat, in the order given.
+    func submit(_ requests: [Work]) async throws -> [CommitResult?] {
         try await withCheckedThrowingContinuation { continuation in
             let start = state.withLock { state -> Bool in
                 state.pending.append((requests, continuation))
@@ -61,15 +69,26 @@ final class GroupCommitter: Sendable {
                 let results = try pool.write { db in
                     var pending: [AttemptCache.Key: CommitApplier.PendingAttempt] = [:]
                     let results = try group.map { waiter in
-                        try waiter.requests.map { try CommitApplier.apply($0, in: db, cache: cache, pending: &pending) }
+                        try waiter.requests.map { work -> CommitResult? in
+                            switch work {
+                            case .commit(let request):
+                                return try CommitApplier.apply(request, in: db, cache: cache, summaries: summaries,
+                                                               pending: &pending)
+                            case .heartbeat(let heartbeat):
+                                try CommitApplier.record(heartbeat, in: db, summaries: summaries)
+                                return nil
+                            }
+                        }
                     }
-                    try CommitApplier.writeAttempts(pending, in: db, cache: cache)
+                    try CommitApplier.writeAttempts(pending, in: db, cache: cache, summaries: summaries)
+                    try summaries.flush(in: db)
                     return results
                 }
                 for (waiter, result) in zip(group, results) { waiter.continuation.resume(returning: result) }
             } catch {
-                // The cache may hold values of the transaction that was rolled back.
+                // The caches may hold values of the transaction that was rolled back.
                 cache.removeAll()
+                summaries.removeAll()
                 for waiter in group { waiter.continuation.resume(throwing: error) }
             }
         }

@@ -80,12 +80,24 @@ public struct CommitResult: Codable, Sendable, Equatable {
 /// A commit to apply, with everything resolved by the HTTP layer.
 public struct CommitRequest: Sendable {
     public let learnerId: String
-    public let courseId: String
-    public let version: Int
     public let scoId: String
     public let cmiVersion: CMIVersion
     public let batch: CommitBatch
     public let receivedAt: Date
+    /// The course version the learner is enrolled in: its SCOs decide the summaries.
+    public let course: CourseVersion
+    public var courseId: String { course.courseId }
+    public var version: Int { course.version }
+
+    public init(learnerId: String, course: CourseVersion, scoId: String, cmiVersion: CMIVersion, batch: CommitBatch,
+                receivedAt: Date) {
+        self.learnerId = learnerId
+        self.course = course
+        self.scoId = scoId
+        self.cmiVersion = cmiVersion
+        self.batch = batch
+        self.receivedAt = receivedAt
+    }
     /// Validation done before the writer, when the batch allows it (set by the store).
     var prepared: CommitMerger.Prepared?
 
@@ -95,6 +107,14 @@ public struct CommitRequest: Sendable {
         guard let at = batch.at else { return receivedAt }
         return min(receivedAt, max(at, receivedAt.addingTimeInterval(-30 * 24 * 3600)))
     }
+}
+
+/// A heartbeat: the learner is still on the SCO (time on task).
+public struct HeartbeatRequest: Sendable {
+    public let learnerId: String
+    public let course: CourseVersion
+    public let scoId: String
+    public let at: Date
 }
 
 /// The run-time state of one SCO attempt, for resume.

@@ -34,6 +34,10 @@ struct RawStatement {
         sqlite3_bind_double(handle, index, value)
     }
 
+    func bindNull(at index: Int32) {
+        sqlite3_bind_null(handle, index)
+    }
+
     /// Binds each value in order, from parameter 1. A parameter pack rather than an array of existentials: the
     /// array and its boxes were about 8 % of the writer's own work in a commit profile.
     func bind<each Value: RawBindable>(_ values: repeat each Value) {
@@ -80,6 +84,12 @@ struct RawStatement {
 
         func integer(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
 
+        func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+
+        func optionalDouble(_ column: Int32) -> Double? {
+            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+        }
+
         /// The column's bytes, valid only inside `body`.
         func withBytes<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
             let base = sqlite3_column_blob(handle, column)
@@ -112,4 +122,13 @@ extension [UInt8]: RawBindable {
 
 extension Double: RawBindable {
     func bind(to statement: RawStatement, at index: Int32) { statement.bind(self, at: index) }
+}
+
+extension Optional: RawBindable where Wrapped: RawBindable {
+    func bind(to statement: RawStatement, at index: Int32) {
+        switch self {
+        case .some(let value): value.bind(to: statement, at: index)
+        case .none: statement.bindNull(at: index)
+        }
+    }
 }

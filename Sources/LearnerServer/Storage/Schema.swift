@@ -183,6 +183,75 @@ enum Schema {
             try flush()
             try db.execute(sql: "DROP TABLE runtime_values")
         }
+        migrator.registerMigration("v5-summaries") { db in
+            // What progress, attendance and reports read, kept at commit time (docs/storage.md): their cost no
+            // longer grows with the learners' histories. Filled here from the attempts and events already stored.
+            try db.execute(sql: """
+                CREATE TABLE sco_progress (
+                    learner_id TEXT NOT NULL,
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    sco_id TEXT NOT NULL,
+                    attempt INTEGER NOT NULL,
+                    completion TEXT NOT NULL,
+                    success TEXT NOT NULL,
+                    score REAL,
+                    reported_seconds REAL NOT NULL,
+                    started_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    interactions TEXT NOT NULL,
+                    PRIMARY KEY (learner_id, course_id, version, sco_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE course_progress (
+                    learner_id TEXT NOT NULL,
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    success TEXT NOT NULL,
+                    score REAL,
+                    completed_scos INTEGER NOT NULL,
+                    reported_seconds REAL NOT NULL,
+                    last_access REAL,
+                    time_on_task REAL NOT NULL,
+                    first_activity REAL,
+                    last_activity REAL,
+                    PRIMARY KEY (learner_id, course_id, version)
+                ) WITHOUT ROWID;
+                CREATE INDEX course_progress_course ON course_progress(course_id, version);
+                CREATE TABLE daily_activity (
+                    learner_id TEXT NOT NULL,
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    seconds REAL NOT NULL,
+                    first_activity REAL NOT NULL,
+                    last_activity REAL NOT NULL,
+                    PRIMARY KEY (learner_id, course_id, version, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE sco_funnel (
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    sco_id TEXT NOT NULL,
+                    started INTEGER NOT NULL,
+                    completed INTEGER NOT NULL,
+                    passed INTEGER NOT NULL,
+                    PRIMARY KEY (course_id, version, sco_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE question_stats (
+                    course_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    sco_id TEXT NOT NULL,
+                    interaction_id TEXT NOT NULL,
+                    answers INTEGER NOT NULL,
+                    correct INTEGER NOT NULL,
+                    PRIMARY KEY (course_id, version, sco_id, interaction_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX commit_receipts_activity ON commit_receipts(learner_id, course_id, version, created_at);
+                DROP INDEX enrollments_course;
+                CREATE INDEX enrollments_course ON enrollments(course_id, version, learner_id);
+                """)
+            try SQLiteSummaries.rebuildAll(db)
+        }
         return migrator
     }
 }

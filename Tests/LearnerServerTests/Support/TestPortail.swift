@@ -14,7 +14,7 @@ final class TestPortail: @unchecked Sendable {
         .deletingLastPathComponent().appendingPathComponent("Fixtures/sample-course")
 
     let folder: URL
-    let store: SQLiteProgressStore
+    let store: SQLiteStore
     let importer: PackageImporter
     let site: SiteAddress
     let configuration: PortailServer.Configuration
@@ -29,7 +29,7 @@ final class TestPortail: @unchecked Sendable {
                                                         coursesFolder: nil)
         configure(&configuration)
         self.configuration = configuration
-        store = try SQLiteProgressStore(path: configuration.database, logger: logs.logger)
+        store = try SQLiteStore(path: configuration.database, logger: logs.logger)
         importer = PackageImporter(store: store, dataFolder: URL(fileURLWithPath: configuration.dataFolder))
         site = SiteAddress(publicURL: configuration.publicURL)
         try await store.setAdminTokenHash(Tokens.hash(adminToken))
