@@ -105,14 +105,4 @@ public enum SCOStatusRule {
         }
         return results
     }
-
-    /// The summary of an attempt whose values are `values`.
-    static func summary(of values: [String: StoredValue], attempt: Int, reportedSeconds: Double, startedAt: Double,
-                        updatedAt: Double, standard: String, masteryScore: Double?) -> SCOSummary {
-        let value = { (name: String) in values[name]?.value }
-        let status = status(standard: standard, masteryScore: masteryScore, isEmpty: values.isEmpty, value: value)
-        return SCOSummary(attempt: attempt, completion: status.completion, success: status.success, score: status.score,
-                          reportedSeconds: reportedSeconds, startedAt: startedAt, updatedAt: updatedAt,
-                          interactions: interactions(value: value))
-    }
 }

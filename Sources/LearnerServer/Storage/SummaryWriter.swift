@@ -13,10 +13,7 @@ final class SummaryWriter: @unchecked Sendable {
     }
 
     struct Entry {
-        var course: LearnerCourseSummary
-        var scos: [String: SCOSummary]
-        var dirtySCOs: Set<String> = []
-        var dirty = false
+        var summaries: LearnerSummaries
         var size: Int
     }
 
@@ -39,13 +36,12 @@ final class SummaryWriter: @unchecked Sendable {
         var entry = try take(key, db)
         defer { put(entry, key) }
         let previous: Double?, next: Double?
-        if let last = entry.course.lastActivity, time < last {
-            // A late event: its neighbours come from the events themselves.
+        if SummaryUpkeep.isLate(time, in: entry.summaries) {
             (previous, next) = try neighbours(of: time, key: key, receipt: receipt, db)
         } else {
-            (previous, next) = (entry.course.lastActivity, nil)
+            (previous, next) = (entry.summaries.course.lastActivity, nil)
         }
-        let change = ActivityLedger.change(at: time, previous: previous, next: next)
+        let days = SummaryUpkeep.recordEvent(at: time, previous: previous, next: next, into: &entry.summaries)
         let upsert = try raw(db, """
             INSERT INTO daily_activity(learner_id, course_id, version, day, seconds, first_activity, last_activity)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -53,19 +49,13 @@ final class SummaryWriter: @unchecked Sendable {
                 first_activity = MIN(first_activity, excluded.first_activity),
                 last_activity = MAX(last_activity, excluded.last_activity)
             """)
-        let day = ActivityLedger.day(time)
-        let sameDay = change.filter { $0.day == day }.reduce(0) { $0 + $1.seconds }
-        upsert.bind(key.learnerId, key.courseId, key.version, Int(day), sameDay, time, time)
+        upsert.bind(key.learnerId, key.courseId, key.version, Int(days[0].day), days[0].seconds, time, time)
         try upsert.run()
         let move = try raw(db, "UPDATE daily_activity SET seconds = seconds + ? WHERE learner_id = ? AND course_id = ? AND version = ? AND day = ?")
-        for (otherDay, seconds) in change where otherDay != day {
+        for (otherDay, seconds) in days.dropFirst() {
             move.bind(seconds, key.learnerId, key.courseId, key.version, Int(otherDay))
             try move.run()
         }
-        entry.course.timeOnTaskSeconds += change.reduce(0) { $0 + $1.seconds }
-        entry.course.firstActivity = min(entry.course.firstActivity ?? time, time)
-        entry.course.lastActivity = max(entry.course.lastActivity ?? time, time)
-        entry.dirty = true
     }
 
     /// The nearest events at or before `time` and after it, among heartbeats (and commits before schema v4) and
@@ -102,44 +92,33 @@ final class SummaryWriter: @unchecked Sendable {
         let key = Key(learnerId: attempt.learnerId, courseId: attempt.courseId, version: attempt.version)
         var entry = try take(key, db)
         defer { put(entry, key) }
-        let old = entry.scos[attempt.scoId]
-        // Progress follows the latest attempt: a late commit to an earlier one changes nothing.
-        if let old, attempt.attempt < old.attempt { return }
-        let same = old?.attempt == attempt.attempt
-        let sco = course.scos.first { $0.id == attempt.scoId }
-        let new = SCOStatusRule.summary(of: values, attempt: attempt.attempt,
-                                        reportedSeconds: TotalTime.clamped((same ? old!.reportedSeconds : 0) + reportedDelta),
-                                        startedAt: same ? old!.startedAt : startedAt,
-                                        updatedAt: max(same ? old!.updatedAt : updatedAt, updatedAt),
-                                        standard: course.standard, masteryScore: sco?.masteryScore)
-        guard new != old else { return }
-        let funnel = SummaryChange.funnel(from: old, to: new)
-        if !funnel.isZero {
+        let old = entry.summaries.scos[attempt.scoId]
+        guard let counters = SummaryUpkeep.attemptWritten(
+            scoId: attempt.scoId, attempt: attempt.attempt, isEmpty: values.isEmpty, value: { values[$0]?.value },
+            reportedDelta: reportedDelta,
+            startedAt: startedAt, updatedAt: updatedAt, course: course, into: &entry.summaries) else { return }
+        entry.size += Self.size(entry.summaries.scos[attempt.scoId]!) - (old.map(Self.size) ?? 0)
+        if !counters.funnel.isZero {
             let bump = try raw(db, """
                 INSERT INTO sco_funnel(course_id, version, sco_id, started, completed, passed) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(course_id, version, sco_id) DO UPDATE SET started = started + excluded.started,
                     completed = completed + excluded.completed, passed = passed + excluded.passed
                 """)
-            bump.bind(key.courseId, key.version, attempt.scoId, funnel.started, funnel.completed, funnel.passed)
+            bump.bind(key.courseId, key.version, attempt.scoId, counters.funnel.started, counters.funnel.completed,
+                      counters.funnel.passed)
             try bump.run()
         }
-        let questions = SummaryChange.questions(from: old?.interactions ?? [], to: new.interactions)
-        if !questions.isEmpty {
+        if !counters.questions.isEmpty {
             let bump = try raw(db, """
                 INSERT INTO question_stats(course_id, version, sco_id, interaction_id, answers, correct) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(course_id, version, sco_id, interaction_id) DO UPDATE SET answers = answers + excluded.answers,
                     correct = correct + excluded.correct
                 """)
-            for question in questions {
+            for question in counters.questions {
                 bump.bind(key.courseId, key.version, attempt.scoId, question.id, question.answers, question.correct)
                 try bump.run()
             }
         }
-        entry.size += Self.size(new) - (old.map(Self.size) ?? 0)
-        entry.scos[attempt.scoId] = new
-        entry.dirtySCOs.insert(attempt.scoId)
-        entry.course = CourseRollUp.rollUp(course.scos.map { entry.scos[$0.id] }, keeping: entry.course)
-        entry.dirty = true
     }
 
     /// Writes the rows the group changed.
@@ -163,21 +142,21 @@ final class SummaryWriter: @unchecked Sendable {
                 time_on_task = excluded.time_on_task, first_activity = excluded.first_activity,
                 last_activity = excluded.last_activity
             """)
-        for (key, var entry) in entries where entry.dirty {
-            for id in entry.dirtySCOs {
-                let summary = entry.scos[id]!
+        for (key, var entry) in entries where entry.summaries.dirty {
+            for id in entry.summaries.dirtySCOs {
+                let summary = entry.summaries.scos[id]!
                 sco.bind(key.learnerId, key.courseId, key.version, id, summary.attempt, summary.completion, summary.success,
                          summary.score, summary.reportedSeconds, summary.startedAt, summary.updatedAt,
                          InteractionResult.encode(summary.interactions))
                 try sco.run()
             }
-            let summary = entry.course
+            let summary = entry.summaries.course
             course.bind(key.learnerId, key.courseId, key.version, summary.status, summary.success, summary.score,
                         summary.completedSCOs, summary.reportedSeconds, summary.lastAccess, summary.timeOnTaskSeconds,
                         summary.firstActivity, summary.lastActivity)
             try course.run()
-            entry.dirty = false
-            entry.dirtySCOs = []
+            entry.summaries.dirty = false
+            entry.summaries.dirtySCOs = []
             entries[key] = entry
         }
     }
@@ -190,13 +169,13 @@ final class SummaryWriter: @unchecked Sendable {
             return entry
         }
         let (course, scos) = try Self.load(key, db)
-        return Entry(course: course, scos: scos, size: 128 + scos.values.reduce(0) { $0 + Self.size($1) })
+        return Entry(summaries: LearnerSummaries(course: course, scos: scos), size: 128 + scos.values.reduce(0) { $0 + Self.size($1) })
     }
 
     private func put(_ entry: Entry, _ key: Key) {
         // Past its bounds the cache starts again, but never drops what the group has not written yet.
         if entries.count >= Self.maximumEntries || bytes + entry.size > Self.maximumBytes {
-            entries = entries.filter { $0.value.dirty }
+            entries = entries.filter { $0.value.summaries.dirty }
             bytes = entries.values.reduce(0) { $0 + $1.size }
         }
         entries[key] = entry
