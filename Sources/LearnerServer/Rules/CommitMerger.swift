@@ -176,3 +176,46 @@ enum ElementOrder {
         part.elementsEqual("id".utf8) ? 0 : part.elementsEqual("type".utf8) ? 1 : 2
     }
 }
+
+extension CommitMerger {
+    /// The most an attempt's stored values may take, encoded (`AttemptValues`). A batch that would pass it is refused
+    /// whole (every element it would have set gets a general failure); the attempt keeps what it had. It bounds what
+    /// one commit rewrites and keeps every row far from the databases' limits.
+    static let maximumAttemptBytes = 4 << 20
+
+    /// A request merged into an attempt's values (`currentSize`: their encoded size), within the attempt's bound:
+    /// the merge, and the encoded size the values will have. Every backend merges through here.
+    static func boundedMerge(_ request: CommitRequest, current: [String: StoredValue], currentSize: Int) -> (Merge, Int) {
+        let merger = CommitMerger(validator: CMIValidator(version: request.cmiVersion))
+        let merge = request.prepared.map { merger.merge($0, seq: request.batch.seq, current: current) }
+            ?? merger.merge(request.batch, current: current)
+        var size = currentSize
+        for (element, value) in merge.writes {
+            if let old = current[element] { size -= AttemptValues.size(element, old) }
+            size += AttemptValues.size(element, StoredValue(value: value, seq: request.batch.seq))
+        }
+        guard size > maximumAttemptBytes else { return (merge, size) }
+        return (refusedForSize(merge, version: request.cmiVersion), currentSize)
+    }
+
+    /// Every element the batch would have set is refused; nothing is written and no session time counts.
+    private static func refusedForSize(_ merge: Merge, version: CMIVersion) -> Merge {
+        var refused = merge
+        let limit = "\(maximumAttemptBytes >> 20) MiB"
+        for element in ElementOrder.sorted(merge.writes.keys) {
+            let message = "\(element) was not stored: this attempt's data would pass the server's limit of \(limit)."
+            let error = version == .scorm12 ? CMIError.generalException(message) : CMIError.generalSetFailure(message)
+            refused.errors.append(ElementError(element: element, code: error.code, message: error.message))
+        }
+        refused.writes = [:]
+        refused.sessionSeconds = 0
+        refused.applied = false
+        return refused
+    }
+}
+
+/// A stored element value and the sequence number of the batch that set it.
+struct StoredValue: Sendable, Equatable {
+    let value: String
+    let seq: Int
+}

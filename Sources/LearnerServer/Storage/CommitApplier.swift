@@ -8,11 +8,6 @@ import GRDB
 /// group held: a sync of many batches for one attempt writes its row once. Cached statements driven through the C
 /// API (`RawStatement`): GRDB's per-call arguments showed in profiles.
 enum CommitApplier {
-    /// The most an attempt's stored values may take, encoded. A batch that would pass it is refused whole (every
-    /// element it would have set gets a general failure); the attempt keeps what it had. It bounds what one
-    /// commit rewrites and keeps every row far from SQLite's limits.
-    static let maximumAttemptBytes = 4 << 20
-
     /// What a group has done to one attempt so far.
     struct PendingAttempt {
         var state: AttemptCache.State
@@ -52,18 +47,7 @@ enum CommitApplier {
         } else {
             state = try SQLiteStore.attemptState(db, key)
         }
-        let merger = CommitMerger(validator: CMIValidator(version: request.cmiVersion))
-        var merge = request.prepared.map { merger.merge($0, seq: batch.seq, current: state.values) }
-            ?? merger.merge(batch, current: state.values)
-        var size = state.size
-        for (element, value) in merge.writes {
-            if let old = state.values[element] { size -= AttemptValues.size(element, old) }
-            size += AttemptValues.size(element, StoredValue(value: value, seq: batch.seq))
-        }
-        if size > maximumAttemptBytes {
-            merge = refuseForSize(merge, version: request.cmiVersion)
-            size = state.size
-        }
+        let (merge, size) = CommitMerger.boundedMerge(request, current: state.values, currentSize: state.size)
         let result = CommitResult(applied: merge.applied, errors: merge.errors)
         let claim = try raw(db, """
             INSERT INTO commit_receipts(learner_id, batch_id, response, created_at, course_id, version, sco_id)
@@ -117,21 +101,6 @@ enum CommitApplier {
             try summaries.attemptWritten(key, values: entry.state.values, reportedDelta: entry.reportedSeconds,
                                          startedAt: entry.startedAt, updatedAt: entry.updatedAt, course: entry.course, in: db)
         }
-    }
-
-    /// Every element the batch would have set is refused; nothing is written and no session time counts.
-    private static func refuseForSize(_ merge: CommitMerger.Merge, version: CMIVersion) -> CommitMerger.Merge {
-        var refused = merge
-        let limit = "\(maximumAttemptBytes >> 20) MiB"
-        for element in ElementOrder.sorted(merge.writes.keys) {
-            let message = "\(element) was not stored: this attempt's data would pass the server's limit of \(limit)."
-            let error = version == .scorm12 ? CMIError.generalException(message) : CMIError.generalSetFailure(message)
-            refused.errors.append(ElementError(element: element, code: error.code, message: error.message))
-        }
-        refused.writes = [:]
-        refused.sessionSeconds = 0
-        refused.applied = false
-        return refused
     }
 
     private static func raw(_ db: Database, _ sql: String) throws -> RawStatement {

@@ -9,13 +9,7 @@ import Synchronization
 /// awaiting the writer: each group then costs one thread hop instead of four, and the writer, which is the
 /// bottleneck of commits, spends its time writing.
 final class GroupCommitter: Sendable {
-    /// What the writer does: commits, and heartbeats, which move time on task as commits do.
-    enum Work: Sendable {
-        case commit(CommitRequest)
-        case heartbeat(HeartbeatRequest)
-    }
-
-    private typealias Waiter = (requests: [Work], continuation: CheckedContinuation<[CommitResult?], any Error>)
+    private typealias Waiter = (requests: [GroupWork], continuation: CheckedContinuation<[CommitResult?], any Error>)
     private struct State {
         var pending: [Waiter] = []
         var draining = false
@@ -37,7 +31,7 @@ final class GroupCommitter: Sendable {
     }
 
     /// A commit's result, or nil for a heartbeat, in the order given.
-    func submit(_ requests: [Work]) async throws -> [CommitResult?] {
+    func submit(_ requests: [GroupWork]) async throws -> [CommitResult?] {
         try await withCheckedThrowingContinuation { continuation in
             let start = state.withLock { state -> Bool in
                 state.pending.append((requests, continuation))

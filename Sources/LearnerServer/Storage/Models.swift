@@ -109,6 +109,12 @@ public struct CommitRequest: Sendable {
     }
 }
 
+/// What a store's writer does in its groups: commits, and heartbeats, which move time on task as commits do.
+enum GroupWork: Sendable {
+    case commit(CommitRequest)
+    case heartbeat(HeartbeatRequest)
+}
+
 /// A heartbeat: the learner is still on the SCO (time on task).
 public struct HeartbeatRequest: Sendable {
     public let learnerId: String

@@ -511,9 +511,3 @@ public final class SQLiteStore: Store {
             .map(Date.init(timeIntervalSince1970:))
     }
 }
-
-/// A stored element value and the sequence number of the batch that set it.
-struct StoredValue: Sendable, Equatable {
-    let value: String
-    let seq: Int
-}
