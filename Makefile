@@ -56,6 +56,7 @@ bench: deps
 	$(SWIFT) build -c release --product portail
 	python3 Benchmarks/course_bench.py --portail .build/release/portail --runs 7
 	python3 Benchmarks/server_bench.py --portail .build/release/portail
+	python3 Benchmarks/read_bench.py --portail .build/release/portail
 
 # Coverage-guided fuzzing of the parsers (libFuzzer + AddressSanitizer), FUZZ_SECONDS per target; not in CI.
 # Findings and figures: docs/security.md.

@@ -7,7 +7,7 @@ struct Portail: AsyncParsableCommand {
         commandName: "portail",
         abstract: "Turns a course written as plain files into SCORM packages.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, BuildCommand.self, ServeCommand.self]
+        subcommands: [ValidateCommand.self, BuildCommand.self, ServeCommand.self, MigrateDatabaseCommand.self]
     )
 
     /// Usage errors exit with 2 (not ArgumentParser's 64), as scripts and the docs expect.

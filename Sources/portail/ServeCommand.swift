@@ -6,7 +6,7 @@ import Logging
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve courses to learners and keep their progress in SQLite.",
+        abstract: "Serve courses to learners and keep their progress in SQLite or PostgreSQL.",
         discussion: """
         Builds every course folder under --courses and registers it (a changed course becomes a new version).
         The admin token comes from PORTAIL_ADMIN_TOKEN, or is generated at first start and printed once.
@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "The SQLite database file.")
+    @Option(help: "The SQLite database file, or a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DB[?sslmode=…]) to run several servers on one database.")
     var db = "portail.sqlite"
 
     @Option(help: "Folder whose course folders are built and served (empty to serve none).")
@@ -56,6 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
         guard bodyTimeout > 0 else { throw ValidationError("--body-timeout must be positive") }
         guard minBodyRate > 0 else { throw ValidationError("--min-body-rate must be positive") }
+        do {
+            _ = try PostgresLocation.parse(db)
+        } catch {
+            throw ValidationError(error.description)
+        }
         if let publicURL, SiteAddress.origin(of: publicURL) == nil {
             throw ValidationError("--public-url must be an http or https address without a path, e.g. https://portail.example.org")
         }

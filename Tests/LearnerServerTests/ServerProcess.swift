@@ -17,6 +17,8 @@ final class ServerProcess: @unchecked Sendable {
 
     let folder: URL
     let database: URL
+    /// `--db`: the SQLite file, or a PostgreSQL URL.
+    let databaseArgument: String
     let coursesFolder: URL
     let adminToken: String
     private(set) var process: Process?
@@ -25,7 +27,7 @@ final class ServerProcess: @unchecked Sendable {
     private let lock = NSLock()
 
     /// `courses`: fixture course folders copied into the served Courses folder.
-    init(courses: [URL] = [], adminToken: String = "admin-\(UUID().uuidString)") throws {
+    init(courses: [URL] = [], adminToken: String = "admin-\(UUID().uuidString)", postgres: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("portail-server-\(UUID())")
         coursesFolder = folder.appendingPathComponent("Courses")
         try FileManager.default.createDirectory(at: coursesFolder, withIntermediateDirectories: true)
@@ -33,6 +35,7 @@ final class ServerProcess: @unchecked Sendable {
             try FileManager.default.copyItem(at: course, to: coursesFolder.appendingPathComponent(course.lastPathComponent))
         }
         database = folder.appendingPathComponent("portail.sqlite")
+        databaseArgument = postgres ?? database.path
         self.adminToken = adminToken
     }
 
@@ -46,7 +49,8 @@ final class ServerProcess: @unchecked Sendable {
     func start(environment extra: [String: String] = [:], useAdminToken: Bool = true, arguments: [String] = []) async throws {
         let process = Process()
         process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "0", "--db", database.path, "--courses", coursesFolder.path] + arguments
+        process.arguments = ["serve", "--port", "0", "--db", databaseArgument, "--courses", coursesFolder.path,
+                             "--data", folder.appendingPathComponent("data").path] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PORTAIL_ADMIN_TOKEN"] = useAdminToken ? adminToken : nil
         environment["LOG_LEVEL"] = "warning"

@@ -15,6 +15,18 @@ as_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
 }
 
+# The server runs on after this script: it must not keep the descriptors our caller gave us (a test harness that
+# waits for them to close, as Foundation's Process does, would wait for ever).
+detached() {
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    "$@"
+  )
+}
+
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -27,7 +39,7 @@ case "${1:-}" in
     as_user "$bin/initdb" -D "$data/cluster" -U portail --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$data/initdb.log" 2>&1 \
       || { cat "$data/initdb.log" >&2; exit 1; }
     echo "$port" > "$data/port"
-    as_user "$bin/pg_ctl" -D "$data/cluster" -l "$data/server.log" -w -t 60 \
+    detached as_user "$bin/pg_ctl" -D "$data/cluster" -l "$data/server.log" -w -t 60 \
       -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=200" \
       start >/dev/null || { cat "$data/server.log" >&2; exit 1; }
     as_user "$bin/psql" -h "$data" -p "$port" -U portail -d postgres -q \
@@ -43,7 +55,7 @@ case "${1:-}" in
     ;;
   restart)
     data="${2:?the data folder printed by start}"
-    as_user "$bin/pg_ctl" -D "$data/cluster" -m fast -w -t 60 restart \
+    detached as_user "$bin/pg_ctl" -D "$data/cluster" -m fast -w -t 60 restart \
       -o "-p $(cat "$data/port") -k $data -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c max_connections=200" \
       >/dev/null
     ;;

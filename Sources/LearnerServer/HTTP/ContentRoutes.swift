@@ -6,7 +6,7 @@ import Hummingbird
 /// outside the version's folder.
 struct ContentRoutes {
     let store: any Store
-    let dataFolder: URL
+    let packages: PackageFolders
 
     static let types: [String: String] = [
         "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8",
@@ -37,7 +37,7 @@ struct ContentRoutes {
                                                      && !$0.contains("\\") && !$0.contains("\0") }) else {
                 throw APIError.notFound("no such file")
             }
-            let root = dataFolder.appendingPathComponent(version.folder).resolvingSymlinksInPath().standardizedFileURL
+            let root = try await packages.folder(of: version).resolvingSymlinksInPath().standardizedFileURL
             let asked = parts.joined(separator: "/")
             // Packages are stored with NFC names (PackageImporter); the name as asked serves older imports.
             var found: (file: URL, data: Data)?

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import SCORMExport
+import Synchronization
 
 /// The learner server: storage, course registry and HTTP API, assembled.
 public struct PortailServer: Sendable {
@@ -32,7 +33,8 @@ public struct PortailServer: Sendable {
             self.port = port
             self.database = database
             self.coursesFolder = coursesFolder
-            self.dataFolder = dataFolder ?? (database as NSString).deletingPathExtension + "-data"
+            let isURL = database.lowercased().hasPrefix("postgres://") || database.lowercased().hasPrefix("postgresql://")
+            self.dataFolder = dataFolder ?? (isURL ? "portail-data" : (database as NSString).deletingPathExtension + "-data")
             self.maximumPackageSize = maximumPackageSize
             self.idleTimeout = idleTimeout
             self.bodyTimeout = bodyTimeout
@@ -59,12 +61,21 @@ public struct PortailServer: Sendable {
     /// then serves until SIGINT/SIGTERM; in-flight requests finish before the process exits.
     public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let dataFolder = URL(fileURLWithPath: configuration.dataFolder)
-        try DatabaseGuard.checkNotReplaced(database: configuration.database, dataFolder: dataFolder,
-                                           initialize: configuration.initialize)
-        // Held until the process ends: a second server on the same file would keep its own caches and overwrite
-        // the first one's newer values.
-        let lock = try DatabaseGuard.lock(database: configuration.database)
-        let store = try SQLiteStore(path: configuration.database, logger: logger)
+        let store: any Store
+        var lock: DatabaseGuard.FileLock?
+        var postgres: PostgresStore?
+        if let location = try PostgresLocation.parse(configuration.database) {
+            logger.info("storing in PostgreSQL at \(location.description)")
+            postgres = try await PostgresStore(location: location, logger: logger)
+            store = postgres!
+        } else {
+            try DatabaseGuard.checkNotReplaced(database: configuration.database, dataFolder: dataFolder,
+                                               initialize: configuration.initialize)
+            // Held until the process ends: a second server on the same file would keep its own caches and overwrite
+            // the first one's newer values.
+            lock = try DatabaseGuard.lock(database: configuration.database)
+            store = try SQLiteStore(path: configuration.database, logger: logger)
+        }
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
         let temporary = PackageImporter.temporaryFolder(in: dataFolder)
         try? FileManager.default.removeItem(at: temporary)
@@ -84,6 +95,7 @@ public struct PortailServer: Sendable {
             if let adminNotice { onReady(adminNotice) }
         }
         try await app.runService()
+        await postgres?.shutdown()
         withExtendedLifetime(lock) {}
     }
 
@@ -112,13 +124,19 @@ public struct PortailServer: Sendable {
         let router = Router(context: PortailRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware())
-        router.get("health") { _, _ in try JSONBody.response(["status": "ok"]) }
+        let health = HealthCheck(store: store)
+        router.get("health") { _, _ in
+            guard let problem = await health.problem() else { return try JSONBody.response(["status": "ok"]) }
+            var response = try JSONBody.response(["status": "degraded", "reason": problem], status: .serviceUnavailable)
+            response.headers[.retryAfter] = "5"
+            return response
+        }
         router.add(middleware: AuthMiddleware(store: store))
         let api = router.group("api/v1")
         AdminRoutes(store: store, importer: importer, maximumPackageSize: maximumPackageSize).add(to: api)
         LearnerRoutes(store: store).add(to: api)
         SessionRoutes(store: store, site: site).add(api: api, router: router)
-        ContentRoutes(store: store, dataFolder: dataFolder).add(to: router)
+        ContentRoutes(store: store, packages: PackageFolders(importer: importer)).add(to: router)
         try PageRoutes(store: store).add(to: router)
         return router
     }
@@ -134,7 +152,32 @@ enum AdminToken {
         }
         if try await store.adminTokenHash() != nil { return nil }
         let token = Tokens.generate(prefix: "ptladm")
-        try await store.setAdminTokenHash(Tokens.hash(token))
+        // Only if none was set meanwhile: processes starting together on one database print one token that works.
+        guard try await store.initializeAdminTokenHash(Tokens.hash(token)) else { return nil }
         return "Admin token (shown once, keep it): \(token)"
+    }
+}
+
+/// What `/health` says: the store's state, checked at most once a second whatever the rate of checks, so that a
+/// load balancer polling it costs the database nothing.
+final class HealthCheck: Sendable {
+    let store: any Store
+    private let state = Mutex<(checked: ContinuousClock.Instant?, problem: String?, running: Bool)>((nil, nil, false))
+
+    init(store: any Store) {
+        self.store = store
+    }
+
+    func problem() async -> String? {
+        let now = ContinuousClock.now
+        let (stale, known) = state.withLock { state -> (Bool, String?) in
+            let stale = !state.running && (state.checked.map { now - $0 > .seconds(1) } ?? true)
+            if stale { state.running = true }
+            return (stale, state.problem)
+        }
+        guard stale else { return known }
+        let problem = await store.unavailability()
+        state.withLock { $0 = (ContinuousClock.now, problem, false) }
+        return problem
     }
 }

@@ -88,6 +88,8 @@ public struct PackageImporter: Sendable {
         }
         let folder = "packages/\(id)/\(hash.prefix(16))"
         try unpack(archive, to: dataFolder.appendingPathComponent(folder))
+        // Other processes on the same database unpack it from there (PackageFolders).
+        try await store.savePackage(hash: hash, size: source.size) { offset, count in try source.bytes(at: offset, count: count) }
 
         let scos = manifest.items.map {
             CourseVersion.SCO(id: $0.identifier, title: $0.title, href: $0.href, isSCO: $0.isSCO, parents: $0.parents,
@@ -106,8 +108,9 @@ public struct PackageImporter: Sendable {
     }
 
     /// Unpacks into a staging folder under `tmp/`, then renames it into place. Packages are content-addressed, so a
-    /// folder already in place holds the same bytes and the staging copy is dropped.
-    private func unpack<Source: ZipSource>(_ archive: ZipArchive<Source>, to folder: URL) throws {
+    /// folder already in place holds the same bytes and the staging copy is dropped; one in place is never removed
+    /// (another request may be serving it).
+    func unpack<Source: ZipSource>(_ archive: ZipArchive<Source>, to folder: URL) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: folder.appendingPathComponent(PackageLayout.manifest).path) { return }
         let temporary = Self.temporaryFolder(in: dataFolder)
@@ -133,8 +136,12 @@ public struct PackageImporter: Sendable {
                 }
             }
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-            try? manager.removeItem(at: folder)
-            try manager.moveItem(at: staging, to: folder)
+            do {
+                try manager.moveItem(at: staging, to: folder)
+            } catch where manager.fileExists(atPath: folder.appendingPathComponent(PackageLayout.manifest).path) {
+                // Unpacked meanwhile, by another request of this process.
+                try? manager.removeItem(at: staging)
+            }
         } catch {
             try? manager.removeItem(at: staging)
             if !parentExisted, (try? manager.contentsOfDirectory(atPath: parent.path))?.isEmpty == true {

@@ -89,6 +89,15 @@ public final class SQLiteStore: Store {
         cache.withLock { $0.generation += 1; $0.adminTokenHash = .some(hash) }
     }
 
+    public func initializeAdminTokenHash(_ hash: String) async throws -> Bool {
+        let inserted = try await write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO settings(key, value) VALUES ('admin_token_hash', ?)", arguments: [hash])
+            return db.changesCount == 1
+        }
+        cache.withLock { $0.generation += 1; $0.adminTokenHash = nil }
+        return inserted
+    }
+
     // MARK: Learners
 
     public func createLearner(name: String, email: String?, tokenHash: String) async throws -> Learner {
@@ -328,6 +337,20 @@ public final class SQLiteStore: Store {
     static func enrollment(_ row: Row) -> Enrollment {
         Enrollment(learnerId: row["learner_id"], courseId: row["course_id"], version: row["version"],
                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    /// One process, one data folder: the folder is the package's home.
+    public func savePackage(hash: String, size: Int, read: (Int, Int) throws -> [UInt8]) async throws {}
+
+    public func loadPackage(hash: String, to file: URL) async throws -> Bool { false }
+
+    public func unavailability() async -> String? {
+        do {
+            try file.checkStillInPlace()
+            return nil
+        } catch {
+            return "database file missing"
+        }
     }
 
     // MARK: Run-time data

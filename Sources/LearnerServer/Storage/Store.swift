@@ -3,7 +3,7 @@ import Foundation
 /// Everything the server keeps, one protocol per concern (docs/storage.md). Handlers talk only to these; a backend
 /// (SQLite, PostgreSQL) implements them all, calling the same rules (`CommitMerger`, `SCOStatusRule`,
 /// `CourseRollUp`, `ActivityLedger`), and passes the same store test suite.
-public protocol Store: LearnerStore, SessionStore, CourseStore, RuntimeStore, ProgressReader {}
+public protocol Store: LearnerStore, SessionStore, CourseStore, RuntimeStore, ProgressReader, StoreHealth {}
 
 /// Learners and their bearer tokens (stored as hashes).
 public protocol LearnerStore: Sendable {
@@ -22,6 +22,8 @@ public protocol SessionStore: Sendable {
     func adminTokenHash() async throws -> String?
     /// A new hash ends the admin sessions opened with the old token.
     func setAdminTokenHash(_ hash: String) async throws
+    /// Sets the hash only when there is none yet; false when there was one.
+    func initializeAdminTokenHash(_ hash: String) async throws -> Bool
     func createSigninLink(learnerId: String, hash: String, expiresAt: Date) async throws
     /// The learner of a valid, unused, unexpired link, which is used up by this call (once, whoever else tries).
     func consumeSigninLink(hash: String, at: Date) async throws -> Learner?
@@ -42,6 +44,17 @@ public protocol CourseStore: Sendable {
     func courseVersion(courseId: String, version: Int?) async throws -> CourseVersion?
     func enroll(learnerId: String, courseId: String) async throws -> (enrollment: Enrollment, created: Bool)
     func enrollments(learnerId: String) async throws -> [Enrollment]
+    /// Keeps a package's bytes by their hash, for the other processes on the same database; `read(offset, count)`
+    /// gives them. A store that serves one process keeps nothing (its data folder is the package's only home).
+    func savePackage(hash: String, size: Int, read: (Int, Int) throws -> [UInt8]) async throws
+    /// Writes a kept package to `file`; false when the store keeps none under that hash.
+    func loadPackage(hash: String, to file: URL) async throws -> Bool
+}
+
+/// Whether the store can be reached: what `/health` reports.
+public protocol StoreHealth: Sendable {
+    /// nil when the store answers; else why not, in a few words.
+    func unavailability() async -> String?
 }
 
 /// The run-time data of SCO attempts: resume, commits, heartbeats.

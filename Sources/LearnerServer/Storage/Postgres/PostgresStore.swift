@@ -129,6 +129,12 @@ public final class PostgresStore: Store, Sendable {
         }
     }
 
+    public func initializeAdminTokenHash(_ hash: String) async throws -> Bool {
+        try await !query("""
+            INSERT INTO settings(key, value) VALUES ('admin_token_hash', \(hash)) ON CONFLICT DO NOTHING RETURNING key
+            """).isEmpty
+    }
+
     public func createSigninLink(learnerId: String, hash: String, expiresAt: Date) async throws {
         _ = try await query("""
             INSERT INTO signin_links(hash, learner_id, created_at, expires_at)
@@ -486,5 +492,44 @@ extension PostgresStore {
                                             success: success ?? "unknown", score: score, timeOnTaskSeconds: time ?? 0,
                                             lastAccess: lastAccess.map(Date.init(timeIntervalSince1970:)))
         }
+    }
+}
+
+// MARK: Packages, content-addressed, for every process
+
+extension PostgresStore {
+    static let chunkSize = 1 << 20
+
+    public func savePackage(hash: String, size: Int, read: (Int, Int) throws -> [UInt8]) async throws {
+        if try await !query("SELECT 1 FROM packages WHERE hash = \(hash)").isEmpty { return }
+        let parts = (size + Self.chunkSize - 1) / Self.chunkSize
+        // Chunk by chunk, each in its own statement: a 200 MiB package never sits in memory whole. The packages row
+        // comes last: a package is complete once it has one.
+        for part in 0..<parts {
+            let offset = part * Self.chunkSize
+            let bytes = try read(offset, min(Self.chunkSize, size - offset))
+            _ = try await query("""
+                INSERT INTO package_chunks(hash, part, data) VALUES (\(hash), \(part), \(ByteBuffer(bytes: bytes)))
+                ON CONFLICT DO NOTHING
+                """)
+        }
+        _ = try await query("""
+            INSERT INTO packages(hash, size, parts, created_at) VALUES (\(hash), \(size), \(parts), \(Self.now)) ON CONFLICT DO NOTHING
+            """)
+    }
+
+    public func loadPackage(hash: String, to file: URL) async throws -> Bool {
+        guard let row = try await query("SELECT parts FROM packages WHERE hash = \(hash)").first else { return false }
+        let parts = try row.decode(Int.self)
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        for part in 0..<parts {
+            guard let chunk = try await query("SELECT data FROM package_chunks WHERE hash = \(hash) AND part = \(part)").first else {
+                throw StoreError.notFound("package \(hash.prefix(16)) is missing its part \(part)")
+            }
+            try handle.write(contentsOf: Data(buffer: try chunk.decode(ByteBuffer.self)))
+        }
+        return true
     }
 }
