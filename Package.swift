@@ -72,6 +72,7 @@ let package = Package(
                 "SCORMExport",
                 "LearnerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
