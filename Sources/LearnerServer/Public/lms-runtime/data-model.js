@@ -39,9 +39,9 @@ import { has, isVisibleText, length } from './util.js';
  * What an element name is in a model.
  * @typedef {{kind: 'empty'}
  *   | {kind: 'malformed', reason: string}
- *   | {kind: 'unknown', pattern: string, parent?: string, last?: string, indexes?: ArrayIndex[]}
- *   | {kind: 'found', pattern: string, spec: ElementSpec, indexes: ArrayIndex[], last?: string, request?: string,
- *      target?: string}} Resolved
+ *   | {kind: 'unknown', pattern: string, parent?: string, last?: string | undefined, indexes?: ArrayIndex[]}
+ *   | {kind: 'found', pattern: string, spec: ElementSpec, indexes: ArrayIndex[], last?: string | undefined,
+ *      request?: string | undefined, target?: string | undefined}} Resolved
  */
 
 /** @param {string} text @returns {RuleProblem} */

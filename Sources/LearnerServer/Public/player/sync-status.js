@@ -7,7 +7,17 @@ import { player } from './state.js';
 import { render } from './view.js';
 
 /** @typedef {import('../lms-runtime/contracts.js').SyncEvent} SyncEvent */
-/** @typedef {Partial<SyncEvent> & {state: SyncEvent['state']}} SyncLine what the line shows: an outbox event, or the player's own */
+/**
+ * What the line shows: an outbox event, or the player's own (an error, offline).
+ * @typedef {Object} SyncLine
+ * @property {SyncEvent['state']} state
+ * @property {number | undefined} [pending]
+ * @property {string | undefined} [message]
+ * @property {number | undefined} [status] HTTP status of a refusal (401: the session has expired)
+ * @property {string | undefined} [storage] why progress cannot be kept on this device
+ * @property {number | undefined} [retryIn]
+ * @property {SyncEvent['errors']} [errors]
+ */
 
 var STICKY_MS = 15000;
 
