@@ -6,8 +6,8 @@ COURSE ?= $(COURSES)/facilitateur
 # Debian packages the build and the tests need; `deps` installs only the missing ones.
 APT_PACKAGES := pkg-config libxml2-dev libxml2-utils zlib1g-dev libdeflate-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libsqlite3-dev libssl-dev python3 python3-pip
-# What the browser and contract tests need on top.
-TEST_APT_PACKAGES := chromium chromium-driver zip nodejs node-acorn
+# What the browser and contract tests need on top (node-typescript: tsc checks the browser code's JSDoc types).
+TEST_APT_PACKAGES := chromium chromium-driver zip nodejs node-acorn node-typescript
 PIP_PACKAGES := selenium pytest jsonschema openapi-spec-validator pyyaml requests schemathesis
 PORTAIL := .build/debug/portail
 

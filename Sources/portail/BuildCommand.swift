@@ -36,7 +36,8 @@ struct BuildCommand: ParsableCommand {
             help: "One package for the course, or one per module (default: the target's; openedx: module).")
     var packagePer: String?
 
-    @Option(help: "A theme folder overriding sco.mustache, theme.css or runtime.js.", completion: .directory)
+    @Option(help: "A theme folder overriding sco.mustache, theme.css, or the runtime (runtime.js, or runtime/ parts).",
+            completion: .directory)
     var theme: String?
 
     @Option(help: "Folder with the official XSDs (scorm12/, scorm2004-4th/): validate the manifest and ship them.",

@@ -1,8 +1,9 @@
-"""Portail's LMS-side SCORM run-time (Sources/LearnerServer/Public/lms-runtime.js) in headless Chromium.
+"""Portail's LMS-side SCORM run-time (Sources/LearnerServer/Public/lms-runtime.js and its modules in
+lms-runtime/) in headless Chromium.
 
-The page fixtures/lms-runtime.html loads the production script and a fetch double that the tests control (a
-test double of the network only; the real server comes in the player's end-to-end tests). Both files are copied
-into the served folder of conftest.py's static server, at their repository paths.
+The page fixtures/lms-runtime.html loads the production module and a fetch double that the tests control (a
+test double of the network only; the real server comes in the player's end-to-end tests). The page, the entry
+module and its folder are copied into the served folder of conftest.py's static server, at their repository paths.
 
 - Data-model conformance tables, one per standard: each case creates a fresh API object, replays calls and checks
   the last call's result and error code.
@@ -24,8 +25,10 @@ from conftest import REPO
 from e2e_helpers import wait
 
 RUNTIME_REL = "Sources/LearnerServer/Public/lms-runtime.js"
+MODULES_REL = "Sources/LearnerServer/Public/lms-runtime"
 PAGE_REL = "Tests/E2E/fixtures/lms-runtime.html"
 RUNTIME = REPO / RUNTIME_REL
+MODULES = sorted((REPO / MODULES_REL).glob("*.js"))
 ACORN_PATHS = ["/usr/share/nodejs", "/usr/lib/nodejs", "/usr/local/lib/node_modules"]
 
 
@@ -36,6 +39,7 @@ def page(served_root, http_server, module_driver):
         target = served_root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPO / rel, target)
+    shutil.copytree(REPO / MODULES_REL, served_root / MODULES_REL, dirs_exist_ok=True)
     url = f"{http_server}/{PAGE_REL}"
 
     def open_page(clear=True):
@@ -1206,17 +1210,26 @@ def test_commit_failure_is_reported_to_the_sco(table_driver):
 # The script itself
 # =========================================================================================================
 
-SOURCE = RUNTIME.read_text(encoding="utf-8")
-CODE = re.sub(r"/\*.*?\*/|//[^\n]*", "", SOURCE, flags=re.S)
+def code_of(path):
+    """A module's source without its comments."""
+    return re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.S)
 
 
-def test_source_is_one_strict_iife_defining_only_portail_lms():
-    assert re.match(r"\s*\(function \(\) \{\s*'use strict';", CODE)
-    assert CODE.rstrip().endswith("})();")
-    assert re.findall(r"window\.([A-Za-z_$][\w$]*)\s*=", CODE) == []
-    assert "Object.defineProperty(window, 'PortailLMS'" in CODE
-    assert not re.search(r"https?://", CODE)
-    assert not re.search(r"\beval\s*\(|new Function\s*\(|document\.write", CODE)
+def test_sources_are_modules_of_which_only_the_entry_defines_portail_lms():
+    """ES modules (strict by definition): the entry defines window.PortailLMS, the modules no global at all."""
+    for path in [RUNTIME] + MODULES:
+        source = path.read_text(encoding="utf-8")
+        code = code_of(path)
+        assert source.startswith("// @ts-check\n"), path.name
+        assert re.findall(r"window\.([A-Za-z_$][\w$]*)\s*=(?!=)", code) == [], path.name
+        assert not re.search(r"https?://", code), path.name
+        assert not re.search(r"\beval\s*\(|new Function\s*\(|document\.write", code), path.name
+        assert ("defineProperty(window" in code) == (path == RUNTIME), path.name
+    assert "Object.defineProperty(window, 'PortailLMS'" in code_of(RUNTIME)
+    imported = set(re.findall(r"from '\./lms-runtime/([\w-]+\.js)'", code_of(RUNTIME)))
+    for path in MODULES:
+        imported |= set(re.findall(r"from '\./([\w-]+\.js)'", code_of(path)))
+    assert imported <= {p.name for p in MODULES}, "every import names a module of the folder"
 
 
 def test_only_global_in_the_browser(table_driver):
@@ -1226,6 +1239,7 @@ def test_only_global_in_the_browser(table_driver):
         var clean = document.createElement('iframe'), used = document.createElement('iframe');
         document.body.appendChild(clean); document.body.appendChild(used);
         var script = used.contentDocument.createElement('script');
+        script.type = 'module';
         script.src = '/Sources/LearnerServer/Public/lms-runtime.js';
         script.onload = function () {
           var before = Object.getOwnPropertyNames(clean.contentWindow);
@@ -1242,7 +1256,10 @@ def test_parses_as_es2017():
     env = dict(os.environ, NODE_PATH=os.pathsep.join(ACORN_PATHS))
     if not node or subprocess.run([node, "-e", "require('acorn')"], env=env, capture_output=True).returncode:
         pytest.skip("node with acorn not found (apt-get install nodejs node-acorn)")
-    script = ("const src = require('fs').readFileSync(process.argv[1], 'utf8');"
-              "require('acorn').parse(src, {ecmaVersion: 2017, sourceType: 'script'});")
-    done = subprocess.run([node, "-e", script, str(RUNTIME)], env=env, capture_output=True, text=True)
+    script = ("for (const file of process.argv.slice(1)) {"
+              "  const src = require('fs').readFileSync(file, 'utf8');"
+              "  try { require('acorn').parse(src, {ecmaVersion: 2017, sourceType: 'module'}); }"
+              "  catch (e) { console.error(file + ': ' + e.message); process.exitCode = 1; } }")
+    done = subprocess.run([node, "-e", script] + [str(p) for p in [RUNTIME] + MODULES], env=env, capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stderr
