@@ -6,8 +6,9 @@ COURSE ?= $(COURSES)/facilitateur
 # Debian packages the build and the tests need; `deps` installs only the missing ones.
 APT_PACKAGES := pkg-config libxml2-dev libxml2-utils zlib1g-dev libdeflate-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libsqlite3-dev libssl-dev python3 python3-pip
-# What the browser and contract tests need on top (node-typescript: tsc checks the browser code's JSDoc types).
-TEST_APT_PACKAGES := chromium chromium-driver zip nodejs node-acorn node-typescript
+# What the browser and contract tests need on top (node-typescript: tsc checks the browser code's JSDoc types;
+# postgresql: the tests start a throw-away server of their own, as an unprivileged user).
+TEST_APT_PACKAGES := chromium chromium-driver zip nodejs node-acorn node-typescript postgresql
 PIP_PACKAGES := selenium pytest jsonschema openapi-spec-validator pyyaml requests schemathesis
 PORTAIL := .build/debug/portail
 
@@ -46,8 +47,7 @@ serve: build
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	bash Tests/browser-tests.sh $(PORTAIL)
+	bash Tests/run-all.sh $(PORTAIL)
 
 # Release build (about 20 min the first time; never in CI), then the benchmarks; see docs/performance.md.
 bench: deps

@@ -44,6 +44,26 @@ def in_ci():
     return os.environ.get("CI", "") == "true"
 
 
+# PORTAIL_CONTRACT_BACKEND=postgres runs every server of the contract tests on a PostgreSQL database of its own, on
+# the server PORTAIL_TEST_POSTGRES_URL names (Tests/Support/postgres.sh starts one); otherwise on an SQLite file.
+BACKEND = os.environ.get("PORTAIL_CONTRACT_BACKEND", "sqlite")
+
+
+def postgres_database():
+    """A new, empty database on the test server: its URL."""
+    admin = os.environ.get("PORTAIL_TEST_POSTGRES_URL")
+    if not admin:
+        pytest.fail("PORTAIL_CONTRACT_BACKEND=postgres needs PORTAIL_TEST_POSTGRES_URL (Tests/Support/postgres.sh start)",
+                    pytrace=False)
+    name = "portail_contract_" + secrets.token_hex(8)
+    psql(admin, f"CREATE DATABASE {name}")
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def psql(url, sql):
+    subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True, text=True)
+
+
 def portail_binary():
     return Path(os.environ.get("PORTAIL_BIN") or DEFAULT_BINARY)
 
@@ -214,7 +234,8 @@ class Client:
             self.contract.check_request(method, template, json_body)
         response = self.session.request(method, url, params=query, data=body, headers=headers, timeout=120)
         assert response.status_code == expect, (
-            f"{method} {url}: expected {expect}, got {response.status_code}: {response.text[:500]}")
+            f"{method} {url}: expected {expect}, got {response.status_code}: {response.text[:500]}"
+            + (f"\nserver log: {self.server.stderr_text()[-3000:]}" if response.status_code >= 500 else ""))
         response.body = self.contract.check_response(method, template, response)
         return response
 
@@ -233,6 +254,7 @@ class ServerProcess:
         if with_sample_course:
             shutil.copytree(SAMPLE_COURSE, self.courses / SAMPLE_COURSE.name)
         self.database = self.folder / "p.sqlite"
+        self.postgres = postgres_database() if BACKEND == "postgres" else None
         self.admin_token = "adm-" + secrets.token_urlsafe(24)
         self.extra_args = list(extra_args)
         self.process = None
@@ -245,7 +267,8 @@ class ServerProcess:
         env["PORTAIL_ADMIN_TOKEN"] = self.admin_token
         env.setdefault("LOG_LEVEL", "warning")
         command = [str(portail_binary()), "serve", "--host", "127.0.0.1", "--port", "0",
-                   "--db", str(self.database), "--courses", str(self.courses), *self.extra_args]
+                   "--db", self.postgres or str(self.database), "--data", str(self.folder / "data"),
+                   "--courses", str(self.courses), *self.extra_args]
         self.stderr = open(self.folder / "stderr.log", "wb")
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.stderr, stdin=subprocess.DEVNULL,
                                         env=env, text=True, bufsize=1)

@@ -14,7 +14,9 @@ import zipfile
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
-from conftest import Client, ServerProcess, require_binary
+import os
+
+from conftest import Client, ServerProcess, psql, require_binary
 
 COURSE = "cafe-associatif"
 SCO1 = "SCO-accueil"
@@ -643,7 +645,8 @@ def test_reports(api, admin, world):
 # ---------------------------------------------------------------------------------------------------------------
 # The database file deleted under the server: every write is refused with 503, none acknowledged
 
-def test_writes_answer_503_once_the_database_file_is_gone(workdir, contract):
+def test_writes_answer_503_once_the_database_is_gone(workdir, contract):
+    """SQLite: the file deleted under the server. PostgreSQL: the database refusing every connection."""
     require_binary()
     server = ServerProcess(workdir / "gone")
     server.start()
@@ -651,7 +654,13 @@ def test_writes_answer_503_once_the_database_file_is_gone(workdir, contract):
         api = Client(server, contract)
         admin = server.admin_token
         learner = enrolled_learner(api, admin, "Avant")
-        server.database.unlink()
+        if server.postgres:
+            name = server.postgres.rsplit("/", 1)[1]
+            psql(os.environ["PORTAIL_TEST_POSTGRES_URL"],
+                 f"ALTER DATABASE {name} ALLOW_CONNECTIONS false; "
+                 f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+        else:
+            server.database.unlink()
         body = {"id": str(uuid.uuid4()), "attempt": 1, "seq": 1, "values": {"cmi.location": "p1"}}
         path = {"courseId": COURSE, "scoId": SCO1}
         refused = [
@@ -671,7 +680,8 @@ def test_writes_answer_503_once_the_database_file_is_gone(workdir, contract):
         for response in refused:
             assert response.body["error"]["code"] == "unavailable"
             assert response.headers.get("Retry-After")
-        assert "was deleted or replaced" in server.stderr_text()
+        if not server.postgres:
+            assert "was deleted or replaced" in server.stderr_text()
     finally:
         server.stop()
 

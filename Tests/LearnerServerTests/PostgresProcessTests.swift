@@ -116,11 +116,21 @@ struct PostgresProcessTests {
         let refused = AcknowledgedLog()
         let stream = Task { () -> Bool in
             var countAtRestart: Int?
-            for index in 0..<20_000 {
+            // Bounded in time: the pool backs off between connection attempts (up to a minute after long outages).
+            let deadline = ContinuousClock.now + .seconds(90)
+            var index = 0
+            while ContinuousClock.now < deadline {
+                index += 1
                 let id = "r\(index)"
                 guard let reply = try? await server.request("POST", path, token: learner.token,
-                                                            json: Self.commitBody(id, seq: index + 1, location: id)) else { continue }
-                if reply.status == 200 { acknowledged.add(id, reply.text) } else { refused.add(id, "\(reply.status) \(reply.headers["retry-after"] ?? "-")") }
+                                                            json: Self.commitBody(id, seq: index, location: id)) else { continue }
+                if reply.status == 200 {
+                    acknowledged.add(id, reply.text)
+                } else {
+                    refused.add(id, "\(reply.status) \(reply.headers["retry-after"] ?? "-")")
+                    // As a client told to retry later would: not a hot loop.
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
                 if cluster.restarted, countAtRestart == nil { countAtRestart = acknowledged.count }
                 if let countAtRestart, acknowledged.count >= countAtRestart + 50 { return true }
             }

@@ -22,15 +22,17 @@ final class PostgresCommitter: Sendable {
 
     private let client: PostgresClient
     private let logger: Logger
+    private let outage: PostgresStore.Outage
     private let state = Mutex(State())
     static let maximumGroup = 512
     /// Deadlocks cannot happen between groups (locks are taken in key order), but a receipt claimed for the same
     /// batch id through another course at the same moment, or a serialisation failure, makes a group start again.
     static let attempts = 5
 
-    init(client: PostgresClient, logger: Logger) {
+    init(client: PostgresClient, logger: Logger, outage: PostgresStore.Outage) {
         self.client = client
         self.logger = logger
+        self.outage = outage
     }
 
     func submit(_ work: [GroupWork]) async throws -> [CommitResult?] {
@@ -70,12 +72,12 @@ final class PostgresCommitter: Sendable {
     }
 
     private func write(_ work: [[GroupWork]]) async throws -> [[CommitResult?]] {
-        let client = client, logger = logger
+        let client = client, logger = logger, outage = outage
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await PostgresStore.guarded {
+                return try await PostgresStore.guarded(outage: outage) {
                     try await client.withTransaction(logger: logger) { connection in
                         var group = PostgresGroup(connection: connection, logger: logger)
                         return try await group.write(work)

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import Synchronization
+import _ConnectionPoolModule
 
 /// The store for several `portail serve` processes on one PostgreSQL database (docs/storage.md). Nothing that can
 /// change is cached, since another process may change it; course versions, which never change, are. Every call
@@ -16,7 +17,7 @@ public final class PostgresStore: Store, Sendable {
     private let committer: PostgresCommitter
     private let versions = Mutex<[String: CourseVersion]>([:])
     /// How long a call may wait for the database (a connection included) before it answers 503.
-    static let deadline: Duration = .seconds(10)
+    static let deadline: Duration = .seconds(5)
 
     public init(location: PostgresLocation, logger: Logger) async throws {
         self.location = location
@@ -24,7 +25,7 @@ public final class PostgresStore: Store, Sendable {
         let client = PostgresClient(configuration: try location.clientConfiguration(), backgroundLogger: logger)
         self.client = client
         runner = Task { await client.run() }
-        committer = PostgresCommitter(client: client, logger: logger)
+        committer = PostgresCommitter(client: client, logger: logger, outage: outage)
         do {
             try await Self.guarded { try await PostgresSchema.migrate(client, logger: logger) }
         } catch {
@@ -39,8 +40,21 @@ public final class PostgresStore: Store, Sendable {
         await runner.value
     }
 
+    /// Once the database was found unreachable, calls answer 503 at once for a moment instead of each waiting for
+    /// the deadline: during an outage learners get their answer (and their outbox its cue to retry) quickly.
+    final class Outage: Sendable {
+        private let until = Mutex<ContinuousClock.Instant?>(nil)
+        static let pause: Duration = .seconds(2)
+
+        var isOngoing: Bool { until.withLock { $0.map { ContinuousClock.now < $0 } ?? false } }
+        func begin() { until.withLock { $0 = ContinuousClock.now + Self.pause } }
+    }
+
+    let outage = Outage()
+
     /// Runs a database call within the deadline, turning a lost or refused connection into `unavailable`.
-    static func guarded<T: Sendable>(_ body: @Sendable @escaping () async throws -> T) async throws -> T {
+    static func guarded<T: Sendable>(outage: Outage? = nil, _ body: @Sendable @escaping () async throws -> T) async throws -> T {
+        if outage?.isOngoing == true { throw StoreError.unavailable("the database is unreachable; nothing was stored") }
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body() }
@@ -50,13 +64,16 @@ public final class PostgresStore: Store, Sendable {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let value = first else {
+                    outage?.begin()
                     throw StoreError.unavailable("the database did not answer in time")
                 }
                 return value
             }
         } catch {
             let cause = unwrapped(error)
-            if let failure = cause as? PSQLError, isUnavailability(failure) {
+            // The pool stops trying for a while after connections keep failing, and says so to waiting requests.
+            if cause is ConnectionPoolError || (cause as? PSQLError).map(isUnavailability) == true {
+                outage?.begin()
                 throw StoreError.unavailable("the database is unreachable; nothing was stored")
             }
             throw cause
@@ -78,8 +95,9 @@ public final class PostgresStore: Store, Sendable {
             return true
         case .server:
             let state = error.serverInfo?[.sqlState] ?? ""
-            // 08: connection exception; 57P0x: admin shutdown, crash shutdown, cannot connect now; 53: resources.
-            return state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("53")
+            // 08: connection exception; 57P0x: admin shutdown, crash shutdown, cannot connect now; 53: resources;
+            // 55000: the database refuses connections; 3D000: it does not exist (yet).
+            return state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("53") || state == "55000" || state == "3D000"
         default:
             return false
         }
@@ -87,12 +105,12 @@ public final class PostgresStore: Store, Sendable {
 
     func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
         let client = client, logger = logger
-        return try await Self.guarded { try await client.query(query, logger: logger).collect() }
+        return try await Self.guarded(outage: outage) { try await client.query(query, logger: logger).collect() }
     }
 
     func transaction<T: Sendable>(_ body: @Sendable @escaping (PostgresConnection) async throws -> T) async throws -> T {
         let client = client, logger = logger
-        return try await Self.guarded { try await client.withTransaction(logger: logger) { try await body($0) } }
+        return try await Self.guarded(outage: outage) { try await client.withTransaction(logger: logger) { try await body($0) } }
     }
 
     static var now: Double { Date().timeIntervalSince1970 }
