@@ -680,6 +680,8 @@ def test_writes_answer_503_once_the_database_is_gone(workdir, contract):
         for response in refused:
             assert response.body["error"]["code"] == "unavailable"
             assert response.headers.get("Retry-After")
+        health = api.call("GET", "/health", expect=503)
+        assert health.body["status"] == "degraded" and health.body["reason"] and health.headers.get("Retry-After")
         if not server.postgres:
             assert "was deleted or replaced" in server.stderr_text()
     finally:
