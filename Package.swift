@@ -10,6 +10,8 @@ let package = Package(
     products: [
         .executable(name: "portail", targets: ["portail"]),
         .library(name: "CourseModel", targets: ["CourseModel"]),
+        .library(name: "SCORMRuntime", targets: ["SCORMRuntime"]),
+        .library(name: "SCORMPackage", targets: ["SCORMPackage"]),
         .library(name: "SCORMExport", targets: ["SCORMExport"]),
         .library(name: "LearnerServer", targets: ["LearnerServer"]),
     ],
@@ -39,10 +41,20 @@ let package = Package(
             name: "CourseModel",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // The SCORM standards and their run-time data models (1.2 and 2004): elements, access, value types,
+        // vocabularies, error codes; the validator the server runs. Declared once; the browser reads it generated.
+        .target(name: "SCORMRuntime"),
+        // Packages in and out, anyone's: zip, manifests, XML safety. What importing a package needs, without the
+        // exporter's Markdown and templates.
+        .target(
+            name: "SCORMPackage",
+            dependencies: ["CourseModel", "SCORMRuntime", "CLibXML2", "CZlib", "CLibDeflate"]
+        ),
+        // Course → package: the SCO plan, pages (cmark-gfm, Mustache), theme, runtime, manifests.
         .target(
             name: "SCORMExport",
             dependencies: [
-                "CourseModel", "CLibXML2", "CCmarkGFM", "CZlib", "CLibDeflate",
+                "CourseModel", "SCORMRuntime", "SCORMPackage", "CLibXML2", "CCmarkGFM", "CLibDeflate",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Theme")]
@@ -50,7 +62,7 @@ let package = Package(
         .target(
             name: "LearnerServer",
             dependencies: [
-                "CourseModel", "SCORMExport", "CCrypto",
+                "CourseModel", "SCORMRuntime", "SCORMPackage", "CCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -71,6 +83,8 @@ let package = Package(
             name: "portail",
             dependencies: [
                 "CourseModel",
+                "SCORMRuntime",
+                "SCORMPackage",
                 "SCORMExport",
                 "LearnerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,12 +97,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SCORMExportTests",
-            dependencies: ["SCORMExport", "CourseModel", "CLibXML2", "CZlib"]
+            dependencies: ["SCORMExport", "SCORMPackage", "SCORMRuntime", "CourseModel", "CLibXML2", "CZlib"]
         ),
         .testTarget(
             name: "LearnerServerTests",
             dependencies: [
-                "LearnerServer", "SCORMExport", "portail",
+                "LearnerServer", "SCORMRuntime", "SCORMExport", "SCORMPackage", "portail",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -97,7 +111,7 @@ let package = Package(
         // The fuzz targets' inputs (Fuzz/Corpus, Fuzz/Regressions) replayed without the fuzzer; `make fuzz` fuzzes.
         .testTarget(
             name: "FuzzReplayTests",
-            dependencies: ["CourseModel", "SCORMExport", "LearnerServer", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CourseModel", "SCORMRuntime", "SCORMPackage", "LearnerServer", .product(name: "Yams", package: "Yams")],
             path: "Fuzz",
             exclude: ["Package.swift", "Corpus", "Regressions", "run.sh"] + fuzzTargets.map { "Sources/Fuzz\($0)" },
             sources: ["Sources/FuzzTargets", "Tests/FuzzReplayTests"]

@@ -14,7 +14,8 @@ let package = Package(
     targets: [
         .target(name: "FuzzTargets", dependencies: [
             .product(name: "CourseModel", package: "Portail"),
-            .product(name: "SCORMExport", package: "Portail"),
+            .product(name: "SCORMRuntime", package: "Portail"),
+            .product(name: "SCORMPackage", package: "Portail"),
             .product(name: "LearnerServer", package: "Portail"),
             .product(name: "Yams", package: "Yams"),
         ]),

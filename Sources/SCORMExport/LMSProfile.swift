@@ -1,3 +1,5 @@
+import SCORMPackage
+import SCORMRuntime
 /// A named LMS target: what it defaults to and why (see docs/export.md).
 public enum LMSProfile: String, Sendable, CaseIterable {
     case generic

@@ -1,5 +1,6 @@
 import CourseModel
 import Foundation
+import SCORMPackage
 
 /// Writes a SCORM 1.2 `imsmanifest.xml` (IMS CP 1.1.2, ADL CP 1.2, IMS MD 1.2.1).
 struct Manifest12Writer {

@@ -1,5 +1,6 @@
 import CourseModel
 import Foundation
+import SCORMPackage
 
 /// Writes a SCORM 2004 4th edition `imsmanifest.xml` with IMS Simple Sequencing that matches the course.
 struct Manifest2004Writer {

@@ -1,4 +1,5 @@
 import CourseModel
+import SCORMPackage
 
 /// Values shared by both manifests' metadata.
 enum ManifestMetadata {

@@ -2,6 +2,7 @@ import CCmarkGFM
 import CourseModel
 import Foundation
 import Synchronization
+import SCORMPackage
 
 /// CommonMark + GitHub extensions (tables, strikethrough, autolinks) through Debian's cmark-gfm.
 ///

@@ -1,5 +1,7 @@
 import CourseModel
 import Foundation
+import SCORMPackage
+import SCORMRuntime
 
 /// Builds one SCORM package (zip bytes) from a valid course.
 public struct PackageBuilder: Sendable {

@@ -1,5 +1,7 @@
 import CourseModel
 import Foundation
+import SCORMPackage
+import SCORMRuntime
 
 /// The `#portail-sco` JSON a SCO page carries for runtime.js (see docs/export.md).
 struct SCODescription: Encodable {

@@ -1,6 +1,8 @@
 import CourseModel
 import Foundation
 import Mustache
+import SCORMPackage
+import SCORMRuntime
 
 /// Renders one SCO's HTML page from the theme's template: lessons as pages, the quiz as the last page.
 struct SCOPageRenderer: Sendable {

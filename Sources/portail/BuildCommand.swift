@@ -2,6 +2,8 @@ import ArgumentParser
 import CourseModel
 import Foundation
 import SCORMExport
+import SCORMPackage
+import SCORMRuntime
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

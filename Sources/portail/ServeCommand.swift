@@ -73,7 +73,12 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, database: db, coursesFolder: courses.isEmpty ? nil : courses, dataFolder: data,
             maximumPackageSize: maxUploadMB << 20, idleTimeout: .seconds(idleTimeout), bodyTimeout: .seconds(bodyTimeout),
             minimumBodyRate: minBodyRate, publicURL: publicURL, initialize: initialize)
-        try await PortailServer(configuration: configuration, logger: logger).run { line in
+        let coursesFolder = configuration.coursesFolder
+        let registryLogger = logger
+        try await PortailServer(configuration: configuration, logger: logger).run(registerCourses: { importer in
+            guard let coursesFolder else { return }
+            _ = await CourseRegistry(importer: importer, logger: registryLogger).registerAll(in: URL(fileURLWithPath: coursesFolder))
+        }) { line in
             // Printed on stdout so scripts and tests can read the URL and the admin token.
             let text = line.hasPrefix("http") ? "Portail is serving on \(line)" : line
             FileHandle.standardOutput.write(Data((text + "\n").utf8))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearnerServer
+@testable import SCORMRuntime
 
 /// A value and whether a format accepts it.
 struct FormatCase: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LearnerServer
+@testable import SCORMRuntime
 
 /// One `SetValue` to check: the element, the value, what the attempt already holds, and the expected error code
 /// (nil: accepted).

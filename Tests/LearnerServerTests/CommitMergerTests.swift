@@ -1,5 +1,6 @@
 import Testing
 @testable import LearnerServer
+@testable import SCORMRuntime
 
 /// A batch without array entries is validated before the writer, without ordering and without the attempt's
 /// values; it must merge exactly as the ordered path merges it: same writes, same errors in the same order, same
@@ -17,8 +18,8 @@ struct CommitMergerTests {
                          "PT12S", "0000:01:30.5", "P1DT2H", "page-7", "a\u{0}b", "continue", "x y", "é😀",
                          String(repeating: "z", count: 70_000)]
 
-    @Test(arguments: [CMIVersion.scorm12, .scorm2004])
-    func batchesWithoutArrayEntriesMergeAsTheOrderedPathMergesThem(version: CMIVersion) {
+    @Test(arguments: [SCORMStandard.scorm12, .scorm2004])
+    func batchesWithoutArrayEntriesMergeAsTheOrderedPathMergesThem(version: SCORMStandard) {
         let merger = CommitMerger(validator: CMIValidator(version: version))
         let names = version == .scorm12 ? Self.names12 : Self.names2004
         var generator = SystemRandomNumberGenerator()

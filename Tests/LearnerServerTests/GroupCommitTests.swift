@@ -27,7 +27,7 @@ struct GroupCommitTests {
 
     /// The course version `store(_:)` registers.
     static let course = CourseVersion(
-        courseId: "c", version: 1, title: "C", standard: "scorm2004", language: nil, label: nil, contentHash: "h", folder: "f",
+        courseId: "c", version: 1, title: "C", standard: .scorm2004, language: nil, label: nil, contentHash: "h", folder: "f",
         scos: [.init(id: "S1", title: "S1", href: "s1.html", isSCO: true, parents: [], masteryScore: nil,
                      completionThreshold: nil, launchData: nil, prerequisites: nil)],
         createdAt: Date(timeIntervalSince1970: 0))

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SCORMExport
+@testable import SCORMPackage
 
 /// Builds zip archives byte by byte, including the malformed and malicious ones a real reader must refuse.
 enum HostileZip {

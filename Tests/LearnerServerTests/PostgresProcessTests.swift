@@ -117,7 +117,7 @@ struct PostgresProcessTests {
         let stream = Task { () -> Bool in
             var countAtRestart: Int?
             // Bounded in time: the pool backs off between connection attempts (up to a minute after long outages).
-            let deadline = ContinuousClock.now + .seconds(90)
+            let deadline = ContinuousClock.now + .seconds(180)
             var index = 0
             while ContinuousClock.now < deadline {
                 index += 1

@@ -8,6 +8,7 @@ import NIOHTTPTypes
 import Testing
 @testable import LearnerServer
 @testable import SCORMExport
+@testable import SCORMPackage
 
 /// What a careless or hostile client sends: every case answers a clear 4xx, loses nothing and leaves the server
 /// serving. Each test here failed before its fix.
@@ -327,7 +328,7 @@ struct ServerHardeningTests {
         let configuration = PortailServer.Configuration(port: 0, database: database, coursesFolder: nil)
         let ready = AsyncStream<String>.makeStream()
         let first = Task {
-            try await PortailServer(configuration: configuration, logger: LogCapture().logger).run { ready.continuation.yield($0) }
+            try await PortailServer(configuration: configuration, logger: LogCapture().logger).run(onReady: { ready.continuation.yield($0) })
         }
         for await line in ready.stream where line.hasPrefix("http") { break }
         do {

@@ -14,7 +14,7 @@ struct StorageMigrationTests {
         let path = folder.appendingPathComponent("old.sqlite").path
         do {
             let old = try DatabaseQueue(path: path)
-            try Schema.migrator.migrate(old, upTo: "v3-admin-sessions-and-language")
+            try SQLiteSchema.migrator.migrate(old, upTo: "v3-admin-sessions-and-language")
             try await old.write { db in
                 try db.execute(sql: """
                     INSERT INTO learners(id, name, created_at) VALUES ('L1', 'Ana', 0), ('L2', 'Bo', 0);

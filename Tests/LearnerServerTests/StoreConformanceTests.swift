@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import LearnerServer
+import SCORMRuntime
 
 /// What every store must do, the same on every backend (docs/storage.md): each test runs on SQLite and on
 /// PostgreSQL, on a database of its own.
 @Suite("Storage: every backend keeps the same promises")
 struct StoreConformanceTests {
-    static func course(_ id: String = "c", hash: String = "h1", standard: String = "scorm2004", scos: Int = 2) -> CourseVersion {
+    static func course(_ id: String = "c", hash: String = "h1", standard: SCORMStandard = .scorm2004, scos: Int = 2) -> CourseVersion {
         CourseVersion(courseId: id, version: 0, title: "Cours \(id)", standard: standard, language: "fr", label: "1.0",
                       contentHash: hash, folder: "packages/\(id)/\(hash)",
                       scos: (1...scos).map { index in
@@ -19,7 +20,7 @@ struct StoreConformanceTests {
     static func request(_ learner: String, _ course: CourseVersion, sco: String = "S1", id: String, attempt: Int = 1,
                         seq: Int, at: Double, _ values: [String: String], clientTime: Double? = nil) -> CommitRequest {
         CommitRequest(learnerId: learner, course: course, scoId: sco,
-                      cmiVersion: course.standard == "scorm12" ? .scorm12 : .scorm2004,
+                      cmiVersion: course.standard,
                       batch: CommitBatch(id: id, attempt: attempt, seq: seq, values: values,
                                          at: clientTime.map(Date.init(timeIntervalSince1970:))),
                       receivedAt: Date(timeIntervalSince1970: at))

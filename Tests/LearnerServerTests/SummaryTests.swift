@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import LearnerServer
+import SCORMRuntime
 
 /// The summaries kept at commit time (docs/storage.md) must always equal what a recount from the attempts and
 /// events gives, whatever the order events arrive in: late offline batches, retries, new attempts, heartbeats.
@@ -20,7 +21,7 @@ struct SummaryTests {
     }
 
     static func course(_ standard: String) -> CourseVersion {
-        CourseVersion(courseId: "c", version: 1, title: "C", standard: standard, language: nil, label: nil, contentHash: "h",
+        CourseVersion(courseId: "c", version: 1, title: "C", standard: SCORMStandard(rawValue: standard)!, language: nil, label: nil, contentHash: "h",
                       folder: "f", scos: (1...3).map { index in
                           .init(id: "S\(index)", title: "S\(index)", href: "s\(index).html", isSCO: true, parents: ["M"],
                                 masteryScore: index == 2 ? 70 : nil, completionThreshold: nil, launchData: nil,
@@ -36,7 +37,7 @@ struct SummaryTests {
                 INSERT INTO courses(id) VALUES ('c');
                 INSERT INTO course_versions(course_id, version, title, standard, content_hash, folder, created_at)
                     VALUES ('c', 1, 'C', ?, 'h', 'f', 0);
-                """, arguments: [course.standard])
+                """, arguments: [course.standard.rawValue])
             for (position, sco) in course.scos.enumerated() {
                 try db.execute(sql: """
                     INSERT INTO scos(course_id, version, sco_id, position, title, href, is_sco, parents, mastery_score)

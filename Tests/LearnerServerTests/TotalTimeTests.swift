@@ -1,5 +1,6 @@
 import Testing
 @testable import LearnerServer
+@testable import SCORMRuntime
 
 @Suite("Total time formats")
 struct TotalTimeTests {

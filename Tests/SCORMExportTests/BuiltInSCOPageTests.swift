@@ -2,6 +2,8 @@ import CourseModel
 import Foundation
 import Testing
 @testable import SCORMExport
+@testable import SCORMPackage
+@testable import SCORMRuntime
 
 /// The built-in template is rendered by Swift code (`BuiltInSCOPage`) and by Mustache when a theme overrides it:
 /// every page of every fixture must come out the same both ways, or the two have drifted apart.

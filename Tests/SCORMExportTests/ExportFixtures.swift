@@ -2,6 +2,8 @@ import CourseModel
 import Foundation
 import Testing
 @testable import SCORMExport
+@testable import SCORMPackage
+@testable import SCORMRuntime
 
 /// Courses, schemas and the package checker the export tests use.
 enum ExportFixtures {

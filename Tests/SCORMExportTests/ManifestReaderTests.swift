@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SCORMExport
+@testable import SCORMPackage
+@testable import SCORMRuntime
 
 @Suite("Reading manifests and zips")
 struct ManifestReaderTests {

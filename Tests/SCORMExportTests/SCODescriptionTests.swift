@@ -2,6 +2,8 @@ import CourseModel
 import Foundation
 import Testing
 @testable import SCORMExport
+@testable import SCORMPackage
+@testable import SCORMRuntime
 
 @Suite("SCO description for the runtime")
 struct SCODescriptionTests {

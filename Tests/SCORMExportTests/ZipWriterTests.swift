@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SCORMExport
+@testable import SCORMPackage
 
 @Suite("Zip writer")
 struct ZipWriterTests {

@@ -1,8 +1,9 @@
 import Foundation
 @testable import CourseModel
 @testable import LearnerServer
-@testable import SCORMExport
 import Yams
+@testable import SCORMPackage
+@testable import SCORMRuntime
 
 /// One input, one call: what each fuzz target runs. Every function either returns or traps; a trap is a finding.
 /// Where the project has two ways to the same answer (a fast path and the general one), the target checks that
@@ -35,7 +36,7 @@ public enum FuzzTargets {
     /// merged as a batch both ways the server merges (the prepared fast path and the ordered one), which must agree.
     public static func cmi(_ bytes: UnsafeRawBufferPointer) {
         guard let first = bytes.first else { return }
-        let version: CMIVersion = first % 2 == 0 ? .scorm12 : .scorm2004
+        let version: SCORMStandard = first % 2 == 0 ? .scorm12 : .scorm2004
         let text = String(decoding: bytes.dropFirst(), as: UTF8.self)
         var values: [String: String] = [:]
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
+import SCORMRuntime
 import NIOCore
-import SCORMExport
+import SCORMPackage
 
 /// Routes that need the admin token: learners, courses, enrollments, reports.
 struct AdminRoutes {
@@ -33,7 +34,7 @@ struct AdminRoutes {
         let id: String
         let version: Int
         let title: String
-        let standard: String
+        let standard: SCORMStandard
         let label: String?
         let scos: [SCO]
 

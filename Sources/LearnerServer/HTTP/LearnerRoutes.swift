@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SCORMRuntime
 
 /// Routes for a learner's own data: the token decides whose; there is no learner id in these paths.
 struct LearnerRoutes {
@@ -34,7 +35,7 @@ struct LearnerRoutes {
         let id: String
         let version: Int
         let title: String
-        let standard: String
+        let standard: SCORMStandard
         let progress: CourseProgress
     }
 
@@ -76,7 +77,7 @@ struct LearnerRoutes {
             guard state.attempt > 0 else { return try JSONBody.response(state) }
             // Total time is the LMS's to keep: the sum of the session times the SCO reported in this attempt.
             var values = state.values
-            if version.standard == "scorm12" {
+            if version.standard == .scorm12 {
                 values["cmi.core.total_time"] = TotalTime.timespan(state.reportedSeconds)
             } else {
                 values["cmi.total_time"] = TotalTime.interval(state.reportedSeconds)
@@ -159,7 +160,7 @@ struct LearnerRoutes {
             throw APIError.badRequest("at most \(Self.maximumElementsPerBatch) elements per batch")
         }
         return CommitRequest(learnerId: learner.id, course: version, scoId: sco,
-                             cmiVersion: version.standard == "scorm12" ? .scorm12 : .scorm2004, batch: batch,
+                             cmiVersion: version.standard, batch: batch,
                              receivedAt: Date())
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
+import SCORMRuntime
 import Mustache
-import SCORMExport
+import SCORMPackage
 
 /// The browser's pages: sign-in and "my courses" (`/`), the player (`/learn/{courseId}`), the dashboard
 /// (`/admin`), and their static files (`/static/…`). See docs/player.md.
@@ -116,7 +117,7 @@ struct PageRoutes {
             let id: String
             let version: Int
             let title: String
-            let standard: String
+            let standard: SCORMStandard
             let language: String
         }
         struct SCO: Encodable {

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import SCORMExport
+import SCORMPackage
 import Synchronization
 
 /// The learner server: storage, course registry and HTTP API, assembled.
@@ -57,9 +57,11 @@ public struct PortailServer: Sendable {
         self.logger = logger
     }
 
-    /// Opens the store, sets up the admin token (printing it when generated), registers the course folders,
-    /// then serves until SIGINT/SIGTERM; in-flight requests finish before the process exits.
-    public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+    /// Opens the store, sets up the admin token (printing it when generated), registers courses through
+    /// `registerCourses` (the command line builds `Courses/` with the exporter; the server itself only imports
+    /// packages), then serves until SIGINT/SIGTERM; in-flight requests finish before the process exits.
+    public func run(registerCourses: @escaping @Sendable (PackageImporter) async -> Void = { _ in },
+                    onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let dataFolder = URL(fileURLWithPath: configuration.dataFolder)
         let store: any Store
         var lock: DatabaseGuard.FileLock?
@@ -82,10 +84,7 @@ public struct PortailServer: Sendable {
         let adminNotice = try await AdminToken.setUp(store: store, environment: ProcessInfo.processInfo.environment)
 
         let importer = PackageImporter(store: store, dataFolder: dataFolder)
-        if let courses = configuration.coursesFolder {
-            let registry = CourseRegistry(importer: importer, logger: logger)
-            _ = await registry.registerAll(in: URL(fileURLWithPath: courses))
-        }
+        await registerCourses(importer)
         let site = SiteAddress(publicURL: configuration.publicURL)
         let app = try Self.application(configuration: configuration, store: store, importer: importer, site: site,
                                        logger: logger) { channel in

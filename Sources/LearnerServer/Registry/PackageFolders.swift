@@ -1,5 +1,5 @@
 import Foundation
-import SCORMExport
+import SCORMPackage
 import Synchronization
 
 /// Makes sure a course version's package is unpacked in this process's data folder before its files are served.

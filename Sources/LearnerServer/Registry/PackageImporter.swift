@@ -1,6 +1,6 @@
 import CourseModel
 import Foundation
-import SCORMExport
+import SCORMPackage
 
 /// Unpacks a SCORM zip (any vendor's) safely into the data folder and registers it as a course version.
 public struct PackageImporter: Sendable {
@@ -96,7 +96,7 @@ public struct PackageImporter: Sendable {
                               masteryScore: $0.masteryScore, completionThreshold: $0.completionThreshold,
                               launchData: $0.launchData, prerequisites: $0.prerequisites)
         }
-        let draft = CourseVersion(courseId: id, version: 0, title: manifest.title, standard: manifest.standard.rawValue,
+        let draft = CourseVersion(courseId: id, version: 0, title: manifest.title, standard: manifest.standard,
                                   language: manifest.language, label: label, contentHash: hash, folder: folder, scos: scos, createdAt: Date())
         return try await store.register(draft)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SCORMRuntime
 
 /// Merges a batch into an attempt's stored values: validates each element against the data model, never lets
 /// an older sequence number overwrite a newer one, and keeps `_count` elements in step with the arrays.
@@ -199,7 +200,7 @@ extension CommitMerger {
     }
 
     /// Every element the batch would have set is refused; nothing is written and no session time counts.
-    private static func refusedForSize(_ merge: Merge, version: CMIVersion) -> Merge {
+    private static func refusedForSize(_ merge: Merge, version: SCORMStandard) -> Merge {
         var refused = merge
         let limit = "\(maximumAttemptBytes >> 20) MiB"
         for element in ElementOrder.sorted(merge.writes.keys) {

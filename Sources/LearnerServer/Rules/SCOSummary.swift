@@ -1,4 +1,5 @@
 import Foundation
+import SCORMRuntime
 
 /// A SCO as a learner's latest attempt left it: what progress, reports and the funnel count. Kept at commit time
 /// (`sco_progress`), so that reading a learner's progress reads one row per SCO, not their attempts' values.
@@ -50,12 +51,12 @@ public struct InteractionResult: Sendable, Equatable {
 /// the summaries kept at commit time, for their rebuild, and for progress read from an attempt.
 public enum SCOStatusRule {
     /// `value` looks an element up in the attempt's values; `isEmpty` says whether the attempt holds none.
-    public static func status(standard: String, masteryScore: Double?, isEmpty: Bool, value: (String) -> String?)
+    public static func status(standard: SCORMStandard, masteryScore: Double?, isEmpty: Bool, value: (String) -> String?)
         -> (completion: String, success: String, score: Double?) {
         var completion = "incomplete"
         var success = "unknown"
         let score = Self.score(standard: standard, value: value)
-        if standard == "scorm12" {
+        if standard == .scorm12 {
             switch value("cmi.core.lesson_status") {
             case "passed": (completion, success) = ("completed", "passed")
             case "failed": (completion, success) = ("completed", "failed")
@@ -79,9 +80,9 @@ public enum SCOStatusRule {
     }
 
     /// 0–100, from `score.scaled` (2004) or `raw` within `min`/`max`.
-    public static func score(standard: String, value: (String) -> String?) -> Double? {
-        let prefix = standard == "scorm12" ? "cmi.core.score." : "cmi.score."
-        if standard != "scorm12", let scaled = value("cmi.score.scaled").flatMap(Double.init), scaled.isFinite {
+    public static func score(standard: SCORMStandard, value: (String) -> String?) -> Double? {
+        let prefix = standard == .scorm12 ? "cmi.core.score." : "cmi.score."
+        if standard != .scorm12, let scaled = value("cmi.score.scaled").flatMap(Double.init), scaled.isFinite {
             return min(100, max(0, scaled * 100))
         }
         guard let raw = value(prefix + "raw").flatMap(Double.init), raw.isFinite else { return nil }

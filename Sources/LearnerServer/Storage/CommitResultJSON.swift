@@ -1,4 +1,4 @@
-import SCORMExport
+import SCORMPackage
 
 /// The JSON of a commit's answer, written directly: it is stored as the receipt of every commit and sent back
 /// for each, and JSONEncoder cost more than the SQL around it. `JSONText` writes the bytes of the API's encoder

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 @testable import LearnerServer
+@testable import portail
 
 /// The server's application in process, on a temporary SQLite file and data folder, built by the same function
 /// `portail serve` uses: `.router` sends requests straight to the router, `.live` runs it on a loopback port

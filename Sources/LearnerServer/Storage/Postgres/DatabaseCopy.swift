@@ -3,7 +3,7 @@ import GRDB
 import Logging
 import NIOCore
 import PostgresNIO
-import SCORMExport
+import SCORMPackage
 
 /// `portail migrate-db`: copies an SQLite installation into an empty PostgreSQL database, table by table in one
 /// transaction, then checks that every table holds as many rows on both sides. The packages of the data folder are

@@ -4,6 +4,7 @@ import NIOCore
 import PostgresNIO
 import Synchronization
 import _ConnectionPoolModule
+import SCORMRuntime
 
 /// The store for several `portail serve` processes on one PostgreSQL database (docs/storage.md). Nothing that can
 /// change is cached, since another process may change it; course versions, which never change, are. Every call
@@ -272,7 +273,7 @@ public final class PostgresStore: Store, Sendable {
             let number = (latest?.0 ?? 0) + 1
             try await connection.query("""
                 INSERT INTO course_versions(course_id, version, title, standard, language, label, content_hash, folder, created_at)
-                VALUES (\(draft.courseId), \(number), \(draft.title), \(draft.standard), \(draft.language), \(draft.label),
+                VALUES (\(draft.courseId), \(number), \(draft.title), \(draft.standard.rawValue), \(draft.language), \(draft.label),
                         \(draft.contentHash), \(draft.folder), \(draft.createdAt.timeIntervalSince1970))
                 """, logger: self.logger)
             for (position, sco) in draft.scos.enumerated() {
@@ -338,7 +339,10 @@ public final class PostgresStore: Store, Sendable {
                                      masteryScore: mastery, completionThreshold: threshold, launchData: launch,
                                      prerequisites: prerequisites)
         }
-        let found = CourseVersion(courseId: courseId, version: number, title: title, standard: standard, language: language,
+        guard let known = SCORMStandard(rawValue: standard) else {
+            throw StoreError.notFound("course '\(courseId)' version \(number) has an unknown standard '\(standard)'")
+        }
+        let found = CourseVersion(courseId: courseId, version: number, title: title, standard: known, language: language,
                                   label: label, contentHash: hash, folder: folder, scos: scos,
                                   createdAt: Date(timeIntervalSince1970: created))
         versions.withLock { $0["\(courseId)#\(number)"] = found }

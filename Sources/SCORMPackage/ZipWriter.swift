@@ -1,5 +1,6 @@
 import CLibDeflate
 import CourseModel
+
 import Foundation
 
 /// Writes a zip archive in one pass (local headers and data, then the central directory once), with fixed

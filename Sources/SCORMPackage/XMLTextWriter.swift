@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Namespaces are declared once, as attributes of the root element, and elements are written with their
 /// prefixed names: libxml2's namespace-aware calls would re-declare a namespace on every element.
-final class XMLTextWriter {
+package final class XMLTextWriter {
     struct Failure: Error, CustomStringConvertible {
         let call: String
         var description: String { "libxml2 could not write the manifest (\(call) failed)" }
@@ -15,7 +15,7 @@ final class XMLTextWriter {
     private let writer: xmlTextWriterPtr
     private var failure: Failure?
 
-    init() {
+    package init() {
         buffer = xmlBufferCreate()
         writer = xmlNewTextWriterMemory(buffer, 0)
         xmlTextWriterSetIndent(writer, 1)
@@ -32,39 +32,39 @@ final class XMLTextWriter {
         if status < 0, failure == nil { failure = Failure(call: call) }
     }
 
-    func start(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:]) {
+    package func start(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:]) {
         check(xmlTextWriterStartElement(writer, name), "StartElement \(name)")
         for (key, value) in attributes {
             if let value { attribute(key, value) }
         }
     }
 
-    func attribute(_ name: String, _ value: String) {
+    package func attribute(_ name: String, _ value: String) {
         check(xmlTextWriterWriteAttribute(writer, name, value), "WriteAttribute \(name)")
     }
 
-    func text(_ string: String) {
+    package func text(_ string: String) {
         check(xmlTextWriterWriteString(writer, string), "WriteString")
     }
 
-    func end() {
+    package func end() {
         check(xmlTextWriterEndElement(writer), "EndElement")
     }
 
     /// `<name attributes>text</name>`.
-    func element(_ name: String, _ text: String, _ attributes: KeyValuePairs<String, String?> = [:]) {
+    package func element(_ name: String, _ text: String, _ attributes: KeyValuePairs<String, String?> = [:]) {
         start(name, attributes)
         self.text(text)
         end()
     }
 
     /// `<name attributes/>`.
-    func empty(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:]) {
+    package func empty(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:]) {
         start(name, attributes)
         end()
     }
 
-    func finish() throws -> Data {
+    package func finish() throws -> Data {
         check(xmlTextWriterEndDocument(writer), "EndDocument")
         check(xmlTextWriterFlush(writer), "Flush")
         if let failure { throw failure }

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import SCORMRuntime
 
 /// Reads any SCORM 1.2 or 2004 `imsmanifest.xml` (not only Portail's) safely: no DTD, no entity, no network.
 public struct ManifestReader {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import Synchronization
+import SCORMRuntime
 
 /// The embedded default store: one SQLite file through GRDB, in WAL mode with `synchronous = FULL`, so that an
 /// acknowledged commit survives a process crash and a power cut. Commits are grouped: every batch that arrives
@@ -39,7 +40,7 @@ public final class SQLiteStore: Store {
         // The writer's page cache holds the attempts being played (16 MiB instead of 2): commits then rarely read
         // a page back from the file.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8000") }
-        try Schema.migrator.migrate(pool)
+        try SQLiteSchema.migrator.migrate(pool)
         file = DatabaseFile(path: path, logger: logger)
         committer = GroupCommitter(pool: pool, file: file)
         checkpointer = try WALCheckpointer(path: path)
@@ -232,7 +233,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: """
                 INSERT INTO course_versions(course_id, version, title, standard, language, label, content_hash, folder, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [draft.courseId, number, draft.title, draft.standard, draft.language, draft.label,
+                """, arguments: [draft.courseId, number, draft.title, draft.standard.rawValue, draft.language, draft.label,
                                  draft.contentHash, draft.folder, draft.createdAt.timeIntervalSince1970])
             for (position, sco) in draft.scos.enumerated() {
                 let parents = String(decoding: try JSONEncoder().encode(sco.parents), as: UTF8.self)
@@ -295,7 +296,9 @@ public final class SQLiteStore: Store {
                               masteryScore: sco["mastery_score"], completionThreshold: sco["completion_threshold"],
                               launchData: sco["launch_data"], prerequisites: sco["prerequisites"])
         }
-        return CourseVersion(courseId: courseId, version: number, title: row["title"], standard: row["standard"],
+        // The column's CHECK allows only the two.
+        let standard = SCORMStandard(rawValue: row["standard"] as String) ?? .scorm2004
+        return CourseVersion(courseId: courseId, version: number, title: row["title"], standard: standard,
                              language: row["language"], label: row["label"], contentHash: row["content_hash"], folder: row["folder"], scos: scos,
                              createdAt: Date(timeIntervalSince1970: row["created_at"]))
     }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Versioned migrations: each one is applied once, in order, and never edited after release.
-enum Schema {
+enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial") { db in

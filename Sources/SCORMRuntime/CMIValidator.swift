@@ -1,13 +1,5 @@
 import Foundation
 
-/// The run-time data model a package's SCOs speak.
-public enum CMIVersion: String, Sendable, Codable {
-    /// SCORM 1.2 (`cmi.core.*`, error codes of `LMSGetLastError`).
-    case scorm12
-    /// SCORM 2004 4th edition (`cmi.*` and `adl.*`, error codes of `GetLastError`).
-    case scorm2004
-}
-
 /// Decides, element by element, whether a SCO may set a value, with the error code its standard defines when not.
 ///
 /// Every element of SCORM 1.2 and of SCORM 2004 4th edition is known, including `adl.nav.request`,
@@ -16,10 +8,10 @@ public enum CMIVersion: String, Sendable, Codable {
 /// uniqueness of identifiers (2004). A value longer than a SCORM 2004 smallest permitted maximum is refused as a
 /// type mismatch: this LMS stores exactly the SPM and does not truncate.
 public struct CMIValidator: Sendable {
-    public let version: CMIVersion
+    public let version: SCORMStandard
     private let model: DataModel
 
-    public init(version: CMIVersion) {
+    public init(version: SCORMStandard) {
         self.version = version
         model = version == .scorm12 ? .scorm12 : .scorm2004
     }

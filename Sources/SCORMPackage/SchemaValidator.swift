@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import SCORMRuntime
 
 /// Validates a manifest against the official XSDs with libxml2, never touching the network.
 ///
@@ -70,25 +71,7 @@ public struct SchemaValidator {
     }
 }
 
-/// libxml2 settings that must hold for the whole process.
-enum LibXML {
-    private static let configured: Bool = {
-        xmlInitParser()
-        // No DTD or entity may ever fetch anything.
-        xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader)
-        return true
-    }()
-
-    static func configureOnce() { _ = configured }
-
-    /// libxml2 prints errors without a context handler to stderr; every caller collects its own instead.
-    /// The setting is per thread, so it is made before each use.
-    static func silenceGlobalErrors() {
-        xmlSetStructuredErrorFunc(nil, { _, _ in })
-    }
-}
-
-/// A build problem that is not about the course's files.
+/// A build problem that is not about the course's files (the schemas missing, a manifest that does not match them).
 public struct ExportError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }

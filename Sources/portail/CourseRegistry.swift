@@ -1,27 +1,29 @@
 import CourseModel
 import Foundation
+import LearnerServer
 import Logging
 import SCORMExport
 
 /// At start-up, builds every course folder under `--courses` and registers the packages: an unchanged course
 /// builds to the same bytes (reproducible zips) and keeps its version; a changed one becomes a new version.
-public struct CourseRegistry: Sendable {
-    public let importer: PackageImporter
-    public let logger: Logger
+/// Lives in the command line, not in the server: it is where the exporter and the server meet.
+struct CourseRegistry: Sendable {
+    let importer: PackageImporter
+    let logger: Logger
 
-    public init(importer: PackageImporter, logger: Logger) {
+    init(importer: PackageImporter, logger: Logger) {
         self.importer = importer
         self.logger = logger
     }
 
-    public struct Registered: Sendable {
-        public let folder: String
-        public let version: CourseVersion?
-        public let created: Bool
-        public let problems: [String]
+    struct Registered: Sendable {
+        let folder: String
+        let version: CourseVersion?
+        let created: Bool
+        let problems: [String]
     }
 
-    public func registerAll(in coursesFolder: URL) async -> [Registered] {
+    func registerAll(in coursesFolder: URL) async -> [Registered] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: coursesFolder.path)) ?? []).sorted()
         var registered: [Registered] = []
         for name in names where !name.hasPrefix(".") {
@@ -32,7 +34,7 @@ public struct CourseRegistry: Sendable {
         return registered
     }
 
-    public func register(_ folder: URL) async -> Registered {
+    func register(_ folder: URL) async -> Registered {
         let name = folder.lastPathComponent
         do {
             let result = try CourseLoader.load(from: folder)

@@ -85,7 +85,7 @@ public struct JSONText {
         return text
     }
 
-    static func appendQuoted(_ value: String, to text: inout String, escapesLessThan: Bool) {
+    package static func appendQuoted(_ value: String, to text: inout String, escapesLessThan: Bool) {
         text += "\""
         // Most strings need no escape: appended whole, not scalar by scalar.
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
